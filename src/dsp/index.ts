@@ -1,0 +1,3 @@
+export * from "./frame.ts"
+export * from "./npy.ts"
+export * from "./window.ts"
