@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest"
+import { loadGolden } from "../../test/support/golden.ts"
 import { frameCount, readFrame } from "./frame.ts"
 import { hannWindow } from "./window.ts"
-import { loadGolden } from "../../test/support/golden.ts"
 
 describe("frame", () => {
   it("counts frames as librosa does", () => {

@@ -32,7 +32,12 @@ export const frameCount = (length: number, options: FrameOptions = {}): number =
  * Copies frame `t` of `signal` into `out` (length `size`), applying the centre padding.
  * Samples outside the signal are zero. No allocation: the hot loops of STFT, ZCR and RMS call this.
  */
-export const readFrame = (signal: Float32Array, t: number, out: Float32Array, options: FrameOptions = {}): void => {
+export const readFrame = (
+  signal: Float32Array,
+  t: number,
+  out: Float32Array,
+  options: FrameOptions = {},
+): void => {
   const { size, hop, center } = { ...defaultFrameOptions, ...options }
   const start = t * hop - (center ? size >> 1 : 0)
   const from = Math.max(0, -start)

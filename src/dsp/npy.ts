@@ -47,7 +47,9 @@ const formatShape = (shape: ReadonlyArray<number>): string =>
 export const encodeNpy = (array: NpyArray): Uint8Array => {
   const count = array.shape.reduce((a, b) => a * b, 1)
   if (count !== array.data.length) {
-    throw new NpyFormatError(`shape ${formatShape(array.shape)} holds ${count} values, data has ${array.data.length}`)
+    throw new NpyFormatError(
+      `shape ${formatShape(array.shape)} holds ${count} values, data has ${array.data.length}`,
+    )
   }
   const dict = `{'descr': '${array.dtype}', 'fortran_order': False, 'shape': ${formatShape(array.shape)}, }`
   // Pad with spaces so that preamble + header (ending in "\n") is a multiple of 64 bytes.
@@ -100,7 +102,9 @@ export const decodeNpy = (bytes: Uint8Array): NpyArray => {
   const count = shape.reduce((a, b) => a * b, 1)
   const byteLength = count * bytesPerElement[descr]
   if (dataStart + byteLength > bytes.length) {
-    throw new NpyFormatError(`truncated .npy data: expected ${byteLength} bytes, found ${bytes.length - dataStart}`)
+    throw new NpyFormatError(
+      `truncated .npy data: expected ${byteLength} bytes, found ${bytes.length - dataStart}`,
+    )
   }
   // A fresh copy (not Buffer#slice, which shares memory) so that the typed array is aligned.
   const body = new Uint8Array(byteLength)
@@ -113,12 +117,16 @@ export const decodeNpy = (bytes: Uint8Array): NpyArray => {
         ? new Float64Array(body.buffer)
         : new Int32Array(body.buffer)
   // Fortran-ordered files (numpy.save of a transposed view) are returned in C order.
-  if (fortran === "True" && shape.length > 1) return { dtype: descr, shape, data: fortranToC(data, shape) } as NpyArray
+  if (fortran === "True" && shape.length > 1)
+    return { dtype: descr, shape, data: fortranToC(data, shape) } as NpyArray
   return { dtype: descr, shape, data } as NpyArray
 }
 
 /** Reorders column-major data of the given shape into row-major order. */
-const fortranToC = <A extends Float32Array | Float64Array | Int32Array>(src: A, shape: ReadonlyArray<number>): A => {
+const fortranToC = <A extends Float32Array | Float64Array | Int32Array>(
+  src: A,
+  shape: ReadonlyArray<number>,
+): A => {
   const out = new (src.constructor as new (n: number) => A)(src.length)
   const rank = shape.length
   const index = new Array<number>(rank).fill(0)

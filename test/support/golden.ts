@@ -15,7 +15,9 @@ export type Signal = (typeof signals)[number]
 
 export const loadGolden = (path: string): NpyArray => decodeNpy(readFileSync(`${goldenDir}${path}.npy`))
 
-export const goldenIndex = (signal: Signal): {
+export const goldenIndex = (
+  signal: Signal,
+): {
   arrays: Record<string, { shape: number[]; dtype: string }>
   scalars: Record<string, number>
 } => JSON.parse(readFileSync(`${goldenDir}${signal}/index.json`, "utf8"))
