@@ -1,0 +1,5 @@
+export * from "./errors/dataset.ts"
+export * from "./features.ts"
+export * from "./features-file.ts"
+export * from "./manifest.ts"
+export * from "./model-card.ts"
