@@ -152,17 +152,32 @@ export const chromaStft = (power: FrameMatrix, options: ChromaStftOptions = {}):
   const raw = new Float64Array(nChroma)
   for (let t = 0; t < frames; t++) {
     const row = t * bins
-    for (let c = 0; c < nChroma; c++) {
-      const filter = c * bins
-      let sum = 0
-      for (let k = 0; k < bins; k++) sum += bank.data[filter + k]! * power.data[row + k]!
-      raw[c] = sum
-    }
+    for (let c = 0; c < nChroma; c++) raw[c] = dot(bank.data, c * bins, power.data, row, bins)
     const length = frameNorm === null ? 1 : vectorNorm(raw, 0, nChroma, 1, frameNorm)
     const scale = length < TINY_FLOAT32 ? 1 : length
     for (let c = 0; c < nChroma; c++) out[t * nChroma + c] = raw[c]! / scale
   }
   return { frames, bins: nChroma, data: out }
+}
+
+/**
+ * `Σ a[aFrom + i] · b[bFrom + i]` for `i < n`, in four interleaved float64 sums: independent additions keep the
+ * CPU's adders busy where a single running sum would wait on each previous addition.
+ */
+const dot = (a: Float32Array, aFrom: number, b: Float32Array, bFrom: number, n: number): number => {
+  let s0 = 0
+  let s1 = 0
+  let s2 = 0
+  let s3 = 0
+  let i = 0
+  for (; i + 3 < n; i += 4) {
+    s0 += a[aFrom + i]! * b[bFrom + i]!
+    s1 += a[aFrom + i + 1]! * b[bFrom + i + 1]!
+    s2 += a[aFrom + i + 2]! * b[bFrom + i + 2]!
+    s3 += a[aFrom + i + 3]! * b[bFrom + i + 3]!
+  }
+  for (; i < n; i++) s0 += a[aFrom + i]! * b[bFrom + i]!
+  return s0 + s1 + (s2 + s3)
 }
 
 /** `numpy.remainder` for a positive divisor: the result has the divisor's sign. */

@@ -62,15 +62,29 @@ export const spectralContrast = (power: FrameMatrix, options: ContrastOptions = 
     const row = t * bins
     for (let b = 0; b < rows; b++) {
       const { start, end, taken } = bands[b]!
+      // The square root is monotonic: pick the extremes on the power, take the root of those alone. Spectra
+      // mostly fall with frequency, so the valleys are sought from the top of the band down and the peaks from
+      // the bottom up: that way a new value rarely displaces a kept one, and the loop is one comparison per bin.
       let nLow = 0
-      let nHigh = 0
-      for (let k = start; k < end; k++) {
-        const m = Math.fround(Math.sqrt(data[row + k]!)) // librosa's float32 magnitude
-        nLow = keepExtreme(lowest, nLow, taken, m, 1)
-        nHigh = keepExtreme(highest, nHigh, taken, m, -1)
+      let worstLow = Number.POSITIVE_INFINITY
+      for (let k = end - 1; k >= start; k--) {
+        const p = data[row + k]!
+        if (p < worstLow) {
+          nLow = insertAscending(lowest, nLow, taken, p)
+          if (nLow === taken) worstLow = lowest[taken - 1]!
+        }
       }
-      valley[t * rows + b] = mean(lowest, taken)
-      peak[t * rows + b] = mean(highest, taken)
+      let nHigh = 0
+      let worstHigh = Number.NEGATIVE_INFINITY
+      for (let k = start; k < end; k++) {
+        const p = data[row + k]!
+        if (p > worstHigh) {
+          nHigh = insertDescending(highest, nHigh, taken, p)
+          if (nHigh === taken) worstHigh = highest[taken - 1]!
+        }
+      }
+      valley[t * rows + b] = meanRoot(lowest, taken)
+      peak[t * rows + b] = meanRoot(highest, taken)
     }
   }
   const out = new Float32Array(frames * rows)
@@ -121,29 +135,28 @@ const octaveBands = (
 }
 
 /**
- * Keeps the `capacity` smallest (`order` 1) or largest (`order` -1) values seen so far, sorted, in
- * `kept[0..count)`; returns the new count. Cheaper than sorting the band: most values are rejected at once.
+ * Inserts `value` into the ascending list `kept[0..count)` that holds at most `capacity` values (dropping the
+ * largest when full, the caller having checked that `value` is smaller); returns the new count.
  */
-const keepExtreme = (
-  kept: Float64Array,
-  count: number,
-  capacity: number,
-  value: number,
-  order: 1 | -1,
-): number => {
-  if (count === capacity && order * value >= order * kept[count - 1]!) return count
+const insertAscending = (kept: Float64Array, count: number, capacity: number, value: number): number => {
   let i = count < capacity ? count++ : count - 1
-  while (i > 0 && order * kept[i - 1]! > order * value) {
-    kept[i] = kept[i - 1]!
-    i--
-  }
+  for (; i > 0 && kept[i - 1]! > value; i--) kept[i] = kept[i - 1]!
   kept[i] = value
   return count
 }
 
-const mean = (values: Float64Array, count: number): number => {
+/** As {@link insertAscending}, for a descending list that keeps the largest values. */
+const insertDescending = (kept: Float64Array, count: number, capacity: number, value: number): number => {
+  let i = count < capacity ? count++ : count - 1
+  for (; i > 0 && kept[i - 1]! < value; i--) kept[i] = kept[i - 1]!
+  kept[i] = value
+  return count
+}
+
+/** Mean of the square roots of `values[0..count)`: the mean magnitude of the kept powers. */
+const meanRoot = (values: Float64Array, count: number): number => {
   let sum = 0
-  for (let i = 0; i < count; i++) sum += values[i]!
+  for (let i = 0; i < count; i++) sum += Math.sqrt(values[i]!)
   return sum / count
 }
 

@@ -57,3 +57,27 @@ describe("spectral shape by definition", () => {
     expect(spectralFlatness(frameWith({ 100: 1 }))[0]).toBeLessThan(1e-6)
   })
 })
+
+describe("spectralFlatness at extreme levels", () => {
+  /** The definition, one logarithm per bin. */
+  const naiveFlatness = (data: Float32Array, amin: number): number => {
+    let logSum = 0
+    let sum = 0
+    for (const p of data) {
+      const v = Math.max(Math.fround(amin), p)
+      logSum += Math.log(v)
+      sum += v
+    }
+    return Math.exp(logSum / data.length) / (sum / data.length)
+  }
+
+  it("stays exact where products of many bins would overflow or underflow float64", () => {
+    const loud = Float32Array.from({ length: 1025 }, (_, k) => 1e30 * (1 + (k % 3)))
+    expect(
+      spectralFlatness({ frames: 1, bins: 1025, data: loud })[0]! / naiveFlatness(loud, 1e-10),
+    ).toBeCloseTo(1, 6)
+    const faint = Float32Array.from({ length: 1025 }, (_, k) => 1e-38 * (1 + (k % 3)))
+    const flatness = spectralFlatness({ frames: 1, bins: 1025, data: faint }, { amin: 1e-45 })[0]!
+    expect(flatness / naiveFlatness(faint, 1e-45)).toBeCloseTo(1, 6)
+  })
+})

@@ -78,7 +78,10 @@ export const spectralBandwidth = (power: FrameMatrix, options: BandwidthOptions 
     const centroid = silent ? 0 : weighted / total
     const scale = !norm || silent ? 1 : total
     let sum = 0
-    for (let k = 0; k < bins; k++) sum += (magnitude[k]! / scale) * Math.abs(freqs[k]! - centroid) ** p
+    for (let k = 0; k < bins; k++) {
+      const deviation = Math.abs(freqs[k]! - centroid)
+      sum += (magnitude[k]! / scale) * (p === 2 ? deviation * deviation : deviation ** p)
+    }
     out[t] = sum ** (1 / p)
   }
   return out
@@ -109,16 +112,20 @@ export const spectralRolloff = (power: FrameMatrix, options: RolloffOptions = {}
   const { frames, bins, data } = power
   const freqs = fftBinFrequencies(sampleRate, 2 * (bins - 1))
   const f32 = Math.fround
+  const magnitude = new Float32Array(bins) // one frame's |X|, rounded to float32 as librosa's is
   const out = new Float32Array(frames)
   for (let t = 0; t < frames; t++) {
     const row = t * bins
     let total = 0
-    for (let k = 0; k < bins; k++) total = f32(total + f32(Math.sqrt(data[row + k]!)))
+    for (let k = 0; k < bins; k++) {
+      magnitude[k] = Math.sqrt(data[row + k]!)
+      total = f32(total + magnitude[k]!)
+    }
     const threshold = f32(rollPercent * total)
     let running = 0
     let k = 0
     for (; k < bins - 1; k++) {
-      running = f32(running + f32(Math.sqrt(data[row + k]!)))
+      running = f32(running + magnitude[k]!)
       if (running >= threshold) break
     }
     out[t] = freqs[k]!
@@ -155,18 +162,32 @@ export const spectralFlatness = (spectrum: FrameMatrix, options: FlatnessOptions
   const out = new Float32Array(frames)
   for (let t = 0; t < frames; t++) {
     const row = t * bins
+    // Σ log v as the log of products of LOG_BATCH values: one logarithm per batch instead of per bin. A batch
+    // whose product leaves float64's comfortable range (extreme amin or levels) is summed value by value.
     let logSum = 0
     let sum = 0
-    for (let k = 0; k < bins; k++) {
-      const p = data[row + k]!
-      const v = Math.max(floor, exponent === 2 ? p : Math.sqrt(p) ** exponent)
-      logSum += Math.log(v)
-      sum += v
+    for (let from = 0; from < bins; from += LOG_BATCH) {
+      const to = Math.min(bins, from + LOG_BATCH)
+      let product = 1
+      for (let k = from; k < to; k++) {
+        const v = flooredLevel(data[row + k]!, floor, exponent)
+        product *= v
+        sum += v
+      }
+      if (product > 1e-290 && product < 1e290) logSum += Math.log(product)
+      else for (let k = from; k < to; k++) logSum += Math.log(flooredLevel(data[row + k]!, floor, exponent))
     }
     out[t] = Math.exp(logSum / bins) / (sum / bins)
   }
   return out
 }
+
+/** Values multiplied together before one logarithm in {@link spectralFlatness}. */
+const LOG_BATCH = 16
+
+/** `max(amin, |X|^exponent)` from the power `|X|²`. */
+const flooredLevel = (power: number, floor: number, exponent: number): number =>
+  Math.max(floor, exponent === 2 ? power : Math.sqrt(power) ** exponent)
 
 /** Centroid of one frame (`Σ f |X| / Σ |X|`, 0 when the frame is silent). */
 const centroidOf = (power: Float32Array, row: number, freqs: Float64Array): number => {

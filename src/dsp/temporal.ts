@@ -21,8 +21,8 @@ export interface ZeroCrossingOptions extends FrameOptions {
  *
  * Equals `librosa.feature.zero_crossing_rate(y, frame_length=size, hop_length=hop, center=center)` of librosa
  * 0.10.1: samples with `|x| ≤ 1e-10` are set to 0, the sign is the sign bit (zero counts as positive), and the
- * centred padding repeats the first and last samples. Crossings are counted once per sample and summed per frame
- * from a running count, so the cost does not grow with the overlap.
+ * centred padding repeats the first and last samples. Two cursors walk the signal once each, keeping the number of
+ * crossings before a frame's first pair and up to its last, so the cost does not grow with the overlap.
  *
  * @param signal - mono samples.
  * @param options - `size` (2048), `hop` (512), `center` (true), `threshold` (1e-10).
@@ -33,25 +33,37 @@ export const zeroCrossingRate = (signal: Float32Array, options: ZeroCrossingOpti
   const threshold = Math.fround(options.threshold ?? 1e-10) // compared with float32 samples in float32
   const frames = frameCount(signal.length, { size, hop, center })
   const out = new Float32Array(frames)
-  const n = signal.length
-  if (n === 0) return out
-  // crossingsUpTo[j]: crossings between samples (i - 1, i) for 1 ≤ i ≤ j; integers, so the differences are exact.
-  const crossingsUpTo = new Int32Array(n)
-  let negative = signal[0]! < -threshold
-  for (let i = 1; i < n; i++) {
-    const isNegative = signal[i]! < -threshold
-    crossingsUpTo[i] = crossingsUpTo[i - 1]! + (isNegative !== negative ? 1 : 0)
-    negative = isNegative
-  }
+  const last = signal.length - 1
+  if (last < 0) return out
   const offset = center ? size >> 1 : 0
+  // Crossings of the pairs (i - 1, i) with i ≤ before, and with i ≤ through; the edge padding never crosses.
+  let before = 0
+  let beforeCount = 0
+  let through = 0
+  let throughCount = 0
   for (let t = 0; t < frames; t++) {
-    // Pairs (i - 1, i) for i in [start + 1, start + size); outside the signal the edge padding never crosses.
-    const start = t * hop - offset
-    const from = Math.max(1, start + 1)
-    const to = Math.min(n - 1, start + size - 1)
-    out[t] = to >= from ? (crossingsUpTo[to]! - crossingsUpTo[from - 1]!) / size : 0
+    const start = t * hop - offset // the frame holds the pairs start < i < start + size
+    const nextBefore = Math.min(last, Math.max(0, start))
+    const nextThrough = Math.min(last, Math.max(0, start + size - 1))
+    beforeCount += crossings(signal, before, nextBefore, threshold)
+    throughCount += crossings(signal, through, nextThrough, threshold)
+    before = nextBefore
+    through = nextThrough
+    out[t] = (throughCount - beforeCount) / size
   }
   return out
+}
+
+/** Sign changes between samples `(i - 1, i)` for `from < i ≤ to`, samples within `threshold` of 0 counting as positive. */
+const crossings = (signal: Float32Array, from: number, to: number, threshold: number): number => {
+  let count = 0
+  let negative = signal[from]! < -threshold
+  for (let i = from + 1; i <= to; i++) {
+    const isNegative = signal[i]! < -threshold
+    if (isNegative !== negative) count++
+    negative = isNegative
+  }
+  return count
 }
 
 /**
