@@ -20,12 +20,3 @@ export const fftBinFrequencies = (sampleRate: number, nFft: number): Float64Arra
   for (let k = 0; k < out.length; k++) out[k] = k * step
   return out
 }
-
-/** Throws when a spectrogram's bin count does not match `nFft` (a mismatch would silently shift every frequency). */
-export const checkSpectrumBins = (bins: number, nFft: number, what: string): void => {
-  if (bins !== (nFft >> 1) + 1) {
-    throw new RangeError(
-      `${what}: a spectrogram of ${bins} bins does not come from nFft ${nFft} (expected ${(nFft >> 1) + 1})`,
-    )
-  }
-}
