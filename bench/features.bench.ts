@@ -62,6 +62,17 @@ const perFrame = (name: string) => () => {
   for (let t = 0; t < FRAMES; t++) meyda[name]!({ signal: padded.subarray(t * 512, t * 512 + 2048) })
 }
 
+/**
+ * Mean CPU time of this process per run of `fn`, in ms: on a machine shared with other work, steadier than wall
+ * time (a descheduled process accrues none), though still slowed by caches and cores shared with others.
+ */
+const cpuMs = (fn: () => unknown, runs = 20): number => {
+  const start = process.cpuUsage()
+  for (let i = 0; i < runs; i++) fn()
+  const used = process.cpuUsage(start)
+  return (used.user + used.system) / 1000 / runs
+}
+
 interface Row {
   readonly feature: string
   readonly ours: () => unknown
@@ -130,16 +141,33 @@ for (let i = 0; i < 10; i++) {
   }
 }
 
-console.log(`${machine()}; a ${CLIP_SECONDS} s clip = ${FRAMES} frames; median of 20 runs\n`)
+console.log(
+  `${machine()}; a ${CLIP_SECONDS} s clip = ${FRAMES} frames; median wall time of 20 runs (mean CPU time)\n`,
+)
 const clipMs = CLIP_SECONDS * 1000
 let total = 0
+let totalCpu = 0
 const lines = rows.map(({ feature, ours, peer, difference, inTotal = true }) => {
   const ms = timeMs(ours, 20, 15)
-  if (inTotal) total += ms
-  const peerMs = peer === undefined ? "—" : timeMs(peer, 20, 15).toFixed(2)
-  return [feature, ms.toFixed(2), Math.round(clipMs / ms), peerMs, difference ?? "no Meyda equivalent"]
+  const cpu = cpuMs(ours)
+  if (inTotal) {
+    total += ms
+    totalCpu += cpu
+  }
+  const peerFigures =
+    peer === undefined ? "—" : `${timeMs(peer, 20, 15).toFixed(2)} (${cpuMs(peer).toFixed(2)})`
+  return [
+    feature,
+    `${ms.toFixed(2)} (${cpu.toFixed(2)})`,
+    Math.round(clipMs / ms),
+    peerFigures,
+    difference ?? "no Meyda equivalent",
+  ]
 })
-table(["feature", "mirflow ms / 30 s", "× realtime", "Meyda ms / 30 s", "Meyda's definition"], lines)
+table(
+  ["feature", "mirflow ms / 30 s (CPU ms)", "× realtime", "Meyda ms / 30 s (CPU ms)", "Meyda's definition"],
+  lines,
+)
 console.log(
-  `\nAll of the above (chroma once, with its tuning estimate): ${total.toFixed(1)} ms per 30 s clip.`,
+  `\nAll of the above (chroma once, with its tuning estimate): ${total.toFixed(1)} ms (${totalCpu.toFixed(1)} CPU ms) per 30 s clip.`,
 )
