@@ -1,4 +1,6 @@
 export * from "./frame.ts"
 export * from "./matrix.ts"
+export * from "./mix.ts"
 export * from "./npy.ts"
+export * from "./resample.ts"
 export * from "./window.ts"
