@@ -19,17 +19,27 @@
 export const mixdown = (channels: ReadonlyArray<Float32Array>): Float32Array => {
   const first = channels[0]
   if (first === undefined) throw new RangeError("mixdown needs at least one channel")
-  const out = first.slice()
-  if (channels.length === 1) return out
+  const length = first.length
+  channels.forEach((channel, c) => {
+    if (channel.length !== length) {
+      throw new RangeError(`mixdown: channel ${c} has ${channel.length} samples, channel 0 has ${length}`)
+    }
+  })
+  if (channels.length === 1) return first.slice()
+  const out = new Float32Array(length)
+  if (channels.length === 2) {
+    // One pass for the common case: the float32 sum (fround), then the halving, rounded on store.
+    const second = channels[1]!
+    for (let i = 0; i < length; i++) out[i] = Math.fround(first[i] + second[i]) / 2
+    return out
+  }
+  out.set(first)
+  // Each `+=` rounds to float32 on store: the float32 running sum numpy keeps, channel after channel.
   for (let c = 1; c < channels.length; c++) {
     const channel = channels[c]!
-    if (channel.length !== out.length) {
-      throw new RangeError(`mixdown: channel ${c} has ${channel.length} samples, channel 0 has ${out.length}`)
-    }
-    // Each `+=` rounds to float32 on store: the float32 running sum numpy keeps.
-    for (let i = 0; i < out.length; i++) out[i] += channel[i]
+    for (let i = 0; i < length; i++) out[i] += channel[i]
   }
   const count = channels.length
-  for (let i = 0; i < out.length; i++) out[i] /= count
+  for (let i = 0; i < length; i++) out[i] /= count
   return out
 }

@@ -111,7 +111,10 @@ export const createResampleStage = (filter: ResampleFilter): ChunkProcessor => {
 
 /**
  * One phase and an integer step: the row is symmetric, `Σ_k g(k) (x[m − k] + x[m + k])` with `g` =
- * `folded` (`g(0) … g(half − 1)`); output `i` is centred on `input[centre + i · step]`.
+ * `folded` (`g(0) … g(half − 1)`); output `i` is centred on `input[centre + i · step]`. Four outputs
+ * go together, sharing each coefficient load and keeping four independent sums in flight; the last
+ * few go through `foldedOutput`, which adds the same terms in the same order, so the grouping (which
+ * depends on the chunking) never changes a bit.
  */
 const foldedOutputs = (
   input: Float32Array,
@@ -121,22 +124,35 @@ const foldedOutputs = (
   out: Float32Array,
 ): void => {
   const half = g.length
-  for (let i = 0, m = centre; i < out.length; i++, m += step) {
-    // Four running sums: independent additions keep the floating-point pipeline busy.
-    let s0 = g[0] * input[m]
-    let s1 = 0
-    let s2 = 0
-    let s3 = 0
-    let k = 1
-    for (; k + 3 < half; k += 4) {
-      s0 += g[k] * (input[m - k] + input[m + k])
-      s1 += g[k + 1] * (input[m - k - 1] + input[m + k + 1])
-      s2 += g[k + 2] * (input[m - k - 2] + input[m + k + 2])
-      s3 += g[k + 3] * (input[m - k - 3] + input[m + k + 3])
+  let i = 0
+  for (let m0 = centre; i + 3 < out.length; i += 4, m0 += 4 * step) {
+    const m1 = m0 + step
+    const m2 = m1 + step
+    const m3 = m2 + step
+    let s0 = g[0] * input[m0]
+    let s1 = g[0] * input[m1]
+    let s2 = g[0] * input[m2]
+    let s3 = g[0] * input[m3]
+    for (let k = 1; k < half; k++) {
+      const gk = g[k]
+      s0 += gk * (input[m0 - k] + input[m0 + k])
+      s1 += gk * (input[m1 - k] + input[m1 + k])
+      s2 += gk * (input[m2 - k] + input[m2 + k])
+      s3 += gk * (input[m3 - k] + input[m3 + k])
     }
-    for (; k < half; k++) s0 += g[k] * (input[m - k] + input[m + k])
-    out[i] = s0 + s1 + (s2 + s3)
+    out[i] = s0
+    out[i + 1] = s1
+    out[i + 2] = s2
+    out[i + 3] = s3
   }
+  for (; i < out.length; i++) out[i] = foldedOutput(input, g, centre + i * step)
+}
+
+/** One output of `foldedOutputs`, its terms added in the same order. */
+const foldedOutput = (input: Float32Array, g: Float64Array, m: number): number => {
+  let sum = g[0] * input[m]
+  for (let k = 1; k < g.length; k++) sum += g[k] * (input[m - k] + input[m + k])
+  return sum
 }
 
 /** The dot product of `taps` (a multiple of 4) coefficients from `rows[r]` with inputs from `input[first]`. */
