@@ -125,8 +125,8 @@ export const designResampleFilter = (
     return { inRate, outRate, step, phases, band, kernel, half, table, fillRow }
   }
 
-  // Too many phases to keep (a ratio like 44101/22050): sample g densely once and interpolate linearly.
-  // The error, about 0.35/density² of the peak per tap, stays below −110 dB for the whole row.
+  // Too many phases to keep (a ratio like 44101/44100): sample g densely once and interpolate linearly,
+  // 4096 points per zero crossing; the rows come within 1e-6 of the exact ones (see the tests).
   const density = Math.ceil(kernelOversampling * cutoff)
   const dense = new Float64Array(half * density + 2)
   for (let i = 0; i <= half * density; i++) dense[i] = kernel(i / density)
@@ -145,12 +145,13 @@ export const designResampleFilter = (
 
 /**
  * The filters from `inRate` to `outRate`. Downsampling by other than exactly 2 runs in two stages:
- * first to `2 · outRate` with a short filter that only keeps what would fold onto the final band
- * out of it (flat to the passband edge, stopped from `2 · outRate` minus the final Nyquist frequency,
- * or from `inRate` if lower: 9922.5 → 33075 Hz, 12 taps at 48 kHz), then 2:1 with the sharp filter, whose rows are symmetric
- * and so cost half (116 multiplications for 232 taps). 48 kHz → 22050 Hz then costs 24 + 116
- * multiplications per output instead of 252; 192 kHz, 96 + 116 instead of 996. Upsampling and 2:1
- * are one stage.
+ * first to `2 · outRate` with a short filter that only keeps out what would fold onto the final band
+ * (flat to the passband edge, stopped from `2 · outRate` minus the final Nyquist frequency, or from
+ * `inRate` if lower: 9922.5 → 33075 Hz, 12 taps at 48 kHz), then 2:1 with the sharp filter, whose
+ * single row is symmetric and so costs half (116 multiplications for 232 taps). 48 kHz → 22050 Hz
+ * then costs 24 + 116 multiplications per output instead of 252; 192 kHz, 96 + 116 instead of 996.
+ * Upsampling and 2:1 are one stage. The two stages' aliases add up: 86.9 dB down in the worst case
+ * instead of 90.
  */
 export const planResampleFilters = (inRate: number, outRate: number): ReadonlyArray<ResampleFilter> => {
   if (inRate <= outRate || inRate === 2 * outRate) return [designResampleFilter(inRate, outRate)]

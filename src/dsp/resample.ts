@@ -14,6 +14,9 @@
  * - `ceil(length · outRate / inRate)` output samples, as librosa's `resample` (which uses soxr);
  * - equal rates: the samples are copied unchanged.
  *
+ * Non-finite samples are not checked for (reject them upstream): they spread to the outputs whose
+ * filters reach them.
+ *
  * The streaming form computes every output sample from the same stored input values with the same
  * taps in the same order as the one-shot form, so its output is bit-identical for any chunking.
  *
