@@ -1,0 +1,382 @@
+/**
+ * A real-input FFT for power-of-two sizes, planned once and reused across frames.
+ *
+ * A real frame of `n` samples is packed into `n / 2` complex values (`z[m] = x[2m] + i·x[2m+1]`), whose
+ * `n / 2`-point complex FFT is computed by an iterative radix-4 decimation-in-time transform (one
+ * radix-2 stage first when `log2(n / 2)` is odd) and then "untangled" into the `n / 2 + 1` bins of the
+ * real transform. The plan holds the bit-reversal permutation, the per-stage twiddle factors laid out
+ * in the order the butterflies read them, the untangling twiddles and two float64 work buffers, so
+ * transforming a frame allocates nothing. Windowing is fused into the first (permuting) pass.
+ *
+ * References: Cooley & Tukey (1965); the packing and untangling of a real sequence into a half-size
+ * complex one: Sorensen, Jones, Heideman & Burrus, "Real-valued fast Fourier transform algorithms",
+ * IEEE Trans. ASSP 35(6), 1987; radix-4 butterflies: e.g. Oppenheim & Schafer, Discrete-Time Signal
+ * Processing, §9.
+ *
+ * @module
+ */
+
+/** A planned real FFT of one size. Not re-entrant: one plan per concurrent user (work buffers inside). */
+export interface RealFft {
+  /** The transform size `n` (a power of two, at least 2). */
+  readonly size: number
+  /** The number of non-negative frequency bins, `n / 2 + 1`. */
+  readonly bins: number
+  /**
+   * Spectrum of one real frame: `X[k] = Σ_j x[j]·w[j]·e^{-2πi jk/n}` for `k = 0 … n/2`, written to
+   * `re[k]`, `im[k]` (`numpy.fft.rfft(w * x)`).
+   *
+   * @param input samples; the frame is `input[offset … offset + n)`.
+   * @param offset index of the frame's first sample in `input`.
+   * @param window `n` weights multiplied into the frame, or `null` for none (rectangular).
+   * @param re receives the real parts (length ≥ `n / 2 + 1`).
+   * @param im receives the imaginary parts (length ≥ `n / 2 + 1`).
+   */
+  spectrum(
+    input: Float32Array,
+    offset: number,
+    window: Float64Array | null,
+    re: Float64Array,
+    im: Float64Array,
+  ): void
+  /**
+   * Power spectrum of one real frame, `|X[k]|²` for `k = 0 … n/2` (`numpy.abs(numpy.fft.rfft(w * x))**2`),
+   * written to `out[outOffset + k]`. Parameters as {@link RealFft.spectrum}.
+   */
+  powerSpectrum(
+    input: Float32Array,
+    offset: number,
+    window: Float64Array | null,
+    out: Float32Array,
+    outOffset: number,
+  ): void
+}
+
+/** True when `n` is a power of two (1, 2, 4, …). */
+export const isPowerOfTwo = (n: number): boolean => Number.isInteger(n) && n >= 1 && (n & (n - 1)) === 0
+
+/**
+ * Plans a real FFT of size `n` (a power of two, 2 ≤ n ≤ 2^24).
+ *
+ * Equivalent to `numpy.fft.rfft` (as used by `librosa.stft`) on one frame; float64 arithmetic inside.
+ *
+ * @example
+ * ```ts
+ * const fft = createRealFft(2048)
+ * fft.powerSpectrum(samples, 0, hann, power, 0) // power: Float32Array(1025)
+ * ```
+ */
+export const createRealFft = (n: number): RealFft => {
+  if (!isPowerOfTwo(n) || n < 2 || n > 2 ** 24) {
+    throw new RangeError(`FFT size must be a power of two between 2 and 2^24, got ${n}`)
+  }
+  const half = n >> 1 // complex FFT size M
+  const bits = Math.log2(half)
+  const re = new Float64Array(half)
+  const im = new Float64Array(half)
+  const firstRadix = bits % 2 === 1 ? 2 : 4
+  const permutation = firstStagePermutation(half, firstRadix)
+  const stages = radix4Stages(half, firstRadix)
+  // Untangling twiddles e^{-2πik/n}, k = 0 … n/4.
+  const quarter = half >> 1
+  const untangleCos = new Float64Array(quarter + 1)
+  const untangleSin = new Float64Array(quarter + 1)
+  for (let k = 0; k <= quarter; k++) {
+    untangleCos[k] = Math.cos((2 * Math.PI * k) / n)
+    untangleSin[k] = -Math.sin((2 * Math.PI * k) / n)
+  }
+
+  const complexFft = (input: Float32Array, offset: number, window: Float64Array | null): void => {
+    if (half === 1) {
+      const w0 = window === null ? 1 : window[0]!
+      const w1 = window === null ? 1 : window[1]!
+      re[0] = input[offset]! * w0
+      im[0] = input[offset + 1]! * w1
+      return
+    }
+    if (firstRadix === 4) loadRadix4(input, offset, window, permutation, half, re, im)
+    else loadRadix2(input, offset, window, permutation, half, re, im)
+    for (const stage of stages) radix4Pass(stage, half, re, im)
+  }
+
+  /**
+   * Untangles the half-size complex spectrum Z into the real spectrum X, pairing bins k and M - k:
+   * E = (Z[k] + conj Z[M-k]) / 2, O = (Z[k] - conj Z[M-k]) / 2i, X[k] = E + W^k O, X[M-k] = conj(E - W^k O).
+   * Calls `emit(k, re, im)` for both bins of each pair.
+   */
+  const spectrum = (
+    input: Float32Array,
+    offset: number,
+    window: Float64Array | null,
+    outRe: Float64Array,
+    outIm: Float64Array,
+  ): void => {
+    complexFft(input, offset, window)
+    outRe[0] = re[0]! + im[0]!
+    outIm[0] = 0
+    outRe[half] = re[0]! - im[0]!
+    outIm[half] = 0
+    for (let k = 1; k <= quarter; k++) {
+      const j = half - k
+      const ar = re[k]!
+      const ai = im[k]!
+      const br = re[j]!
+      const bi = im[j]!
+      const er = 0.5 * (ar + br)
+      const ei = 0.5 * (ai - bi)
+      const or = 0.5 * (ai + bi)
+      const oi = -0.5 * (ar - br)
+      const c = untangleCos[k]!
+      const s = untangleSin[k]!
+      const tr = c * or - s * oi
+      const ti = c * oi + s * or
+      outRe[k] = er + tr
+      outIm[k] = ei + ti
+      outRe[j] = er - tr
+      outIm[j] = ti - ei
+    }
+  }
+
+  const powerSpectrum = (
+    input: Float32Array,
+    offset: number,
+    window: Float64Array | null,
+    out: Float32Array,
+    outOffset: number,
+  ): void => {
+    complexFft(input, offset, window)
+    const dc = re[0]! + im[0]!
+    const nyquist = re[0]! - im[0]!
+    out[outOffset] = dc * dc
+    out[outOffset + half] = nyquist * nyquist
+    for (let k = 1; k <= quarter; k++) {
+      const j = half - k
+      const ar = re[k]!
+      const ai = im[k]!
+      const br = re[j]!
+      const bi = im[j]!
+      const er = 0.5 * (ar + br)
+      const ei = 0.5 * (ai - bi)
+      const or = 0.5 * (ai + bi)
+      const oi = -0.5 * (ar - br)
+      const c = untangleCos[k]!
+      const s = untangleSin[k]!
+      const tr = c * or - s * oi
+      const ti = c * oi + s * or
+      const xr = er + tr
+      const xi = ei + ti
+      const yr = er - tr
+      const yi = ti - ei
+      out[outOffset + k] = xr * xr + xi * xi
+      out[outOffset + j] = yr * yr + yi * yi
+    }
+  }
+
+  return { size: n, bins: half + 1, spectrum, powerSpectrum }
+}
+
+/** One radix-4 pass: blocks of `quarter` outputs combined four at a time, with their twiddles. */
+interface Radix4Stage {
+  readonly quarter: number
+  /** cos/sin of W^k, W^2k, W^3k (W = e^{-2πi/(4·quarter)}) for k = 0 … quarter-1, interleaved by 6. */
+  readonly twiddles: Float64Array
+}
+
+const radix4Stages = (size: number, firstRadix: number): Radix4Stage[] => {
+  const stages: Radix4Stage[] = []
+  for (let quarter = firstRadix; quarter * 4 <= size; quarter *= 4) {
+    const twiddles = new Float64Array(quarter * 6)
+    for (let k = 0; k < quarter; k++) {
+      const angle = (-2 * Math.PI * k) / (4 * quarter)
+      twiddles[6 * k] = Math.cos(angle)
+      twiddles[6 * k + 1] = Math.sin(angle)
+      twiddles[6 * k + 2] = Math.cos(2 * angle)
+      twiddles[6 * k + 3] = Math.sin(2 * angle)
+      twiddles[6 * k + 4] = Math.cos(3 * angle)
+      twiddles[6 * k + 5] = Math.sin(3 * angle)
+    }
+    stages.push({ quarter, twiddles })
+  }
+  return stages
+}
+
+/** Bit reversal of `bits` bits. */
+const reverseBits = (value: number, bits: number): number => {
+  let out = 0
+  for (let b = 0; b < bits; b++) out |= ((value >> b) & 1) << (bits - 1 - b)
+  return out
+}
+
+/**
+ * For the fused first pass: the bit-reversed position of each group's first input. Group `q` of a
+ * radix-r first pass reads z at `rev(q)`, `rev(q) + M/2` (and, for radix 4, `+ M/4`, `+ 3M/4`).
+ */
+const firstStagePermutation = (size: number, radix: number): Int32Array => {
+  const groups = Math.max(1, size / radix)
+  const bits = Math.log2(groups)
+  const out = new Int32Array(groups)
+  for (let q = 0; q < groups; q++) out[q] = reverseBits(q, bits)
+  return out
+}
+
+/** Bit-reversing load of the windowed, packed frame fused with a twiddle-free radix-4 pass. */
+const loadRadix4 = (
+  input: Float32Array,
+  offset: number,
+  window: Float64Array | null,
+  permutation: Int32Array,
+  size: number,
+  re: Float64Array,
+  im: Float64Array,
+): void => {
+  const q1 = size >> 2
+  const q2 = size >> 1
+  const q3 = q1 + q2
+  const groups = permutation.length
+  // z[m] = x[2m] + i x[2m+1]: complex index m sits at input[offset + 2m].
+  for (let g = 0; g < groups; g++) {
+    const p = permutation[g]!
+    const i0 = 2 * p
+    const i1 = 2 * (p + q2) // bit-reversed order: the second input of a group is z[p + M/2]
+    const i2 = 2 * (p + q1)
+    const i3 = 2 * (p + q3)
+    let ar: number
+    let ai: number
+    let br: number
+    let bi: number
+    let cr: number
+    let ci: number
+    let dr: number
+    let di: number
+    if (window === null) {
+      ar = input[offset + i0]!
+      ai = input[offset + i0 + 1]!
+      br = input[offset + i1]!
+      bi = input[offset + i1 + 1]!
+      cr = input[offset + i2]!
+      ci = input[offset + i2 + 1]!
+      dr = input[offset + i3]!
+      di = input[offset + i3 + 1]!
+    } else {
+      ar = input[offset + i0]! * window[i0]!
+      ai = input[offset + i0 + 1]! * window[i0 + 1]!
+      br = input[offset + i1]! * window[i1]!
+      bi = input[offset + i1 + 1]! * window[i1 + 1]!
+      cr = input[offset + i2]! * window[i2]!
+      ci = input[offset + i2 + 1]! * window[i2 + 1]!
+      dr = input[offset + i3]! * window[i3]!
+      di = input[offset + i3 + 1]! * window[i3 + 1]!
+    }
+    // a, b are the even-index pair (offsets 0, M/2), c, d the odd pair (M/4, 3M/4).
+    const s0r = ar + br
+    const s0i = ai + bi
+    const d0r = ar - br
+    const d0i = ai - bi
+    const s1r = cr + dr
+    const s1i = ci + di
+    const d1r = cr - dr
+    const d1i = ci - di
+    const o = 4 * g
+    re[o] = s0r + s1r
+    im[o] = s0i + s1i
+    re[o + 1] = d0r + d1i // d0 - i·d1
+    im[o + 1] = d0i - d1r
+    re[o + 2] = s0r - s1r
+    im[o + 2] = s0i - s1i
+    re[o + 3] = d0r - d1i // d0 + i·d1
+    im[o + 3] = d0i + d1r
+  }
+}
+
+/** Bit-reversing load fused with a radix-2 pass (used when log2 of the complex size is odd). */
+const loadRadix2 = (
+  input: Float32Array,
+  offset: number,
+  window: Float64Array | null,
+  permutation: Int32Array,
+  size: number,
+  re: Float64Array,
+  im: Float64Array,
+): void => {
+  const q2 = size >> 1
+  const groups = permutation.length
+  for (let g = 0; g < groups; g++) {
+    const p = permutation[g]!
+    const i0 = 2 * p
+    const i1 = 2 * (p + q2)
+    let ar: number
+    let ai: number
+    let br: number
+    let bi: number
+    if (window === null) {
+      ar = input[offset + i0]!
+      ai = input[offset + i0 + 1]!
+      br = input[offset + i1]!
+      bi = input[offset + i1 + 1]!
+    } else {
+      ar = input[offset + i0]! * window[i0]!
+      ai = input[offset + i0 + 1]! * window[i0 + 1]!
+      br = input[offset + i1]! * window[i1]!
+      bi = input[offset + i1 + 1]! * window[i1 + 1]!
+    }
+    const o = 2 * g
+    re[o] = ar + br
+    im[o] = ai + bi
+    re[o + 1] = ar - br
+    im[o + 1] = ai - bi
+  }
+}
+
+/**
+ * One in-place radix-4 DIT pass. Inputs to a butterfly are the four sub-transforms of size `quarter`
+ * in bit-reversed order (the sequences of residues 0, 2, 1, 3 mod 4): a, b·W^2k, c·W^k, d·W^3k.
+ */
+const radix4Pass = (stage: Radix4Stage, size: number, re: Float64Array, im: Float64Array): void => {
+  const { quarter, twiddles } = stage
+  const span = quarter * 4
+  for (let base = 0; base < size; base += span) {
+    for (let k = 0; k < quarter; k++) {
+      const t = 6 * k
+      const w1r = twiddles[t]!
+      const w1i = twiddles[t + 1]!
+      const w2r = twiddles[t + 2]!
+      const w2i = twiddles[t + 3]!
+      const w3r = twiddles[t + 4]!
+      const w3i = twiddles[t + 5]!
+      const i0 = base + k
+      const i1 = i0 + quarter
+      const i2 = i1 + quarter
+      const i3 = i2 + quarter
+      const ar = re[i0]!
+      const ai = im[i0]!
+      const xr = re[i1]!
+      const xi = im[i1]!
+      const br = xr * w2r - xi * w2i
+      const bi = xr * w2i + xi * w2r
+      const yr = re[i2]!
+      const yi = im[i2]!
+      const cr = yr * w1r - yi * w1i
+      const ci = yr * w1i + yi * w1r
+      const zr = re[i3]!
+      const zi = im[i3]!
+      const dr = zr * w3r - zi * w3i
+      const di = zr * w3i + zi * w3r
+      const s0r = ar + br
+      const s0i = ai + bi
+      const d0r = ar - br
+      const d0i = ai - bi
+      const s1r = cr + dr
+      const s1i = ci + di
+      const d1r = cr - dr
+      const d1i = ci - di
+      re[i0] = s0r + s1r
+      im[i0] = s0i + s1i
+      re[i1] = d0r + d1i
+      im[i1] = d0i - d1r
+      re[i2] = s0r - s1r
+      im[i2] = s0i - s1i
+      re[i3] = d0r - d1i
+      im[i3] = d0i + d1r
+    }
+  }
+}
