@@ -86,16 +86,17 @@ export const createRealFft = (n: number): RealFft => {
     untangleSin[k] = -Math.sin((2 * Math.PI * k) / n)
   }
 
+  let ones: Float64Array | undefined // the rectangular window, made on first use
+
   const complexFft = (input: Float32Array, offset: number, window: Float64Array | null): void => {
+    const w = window ?? (ones ??= new Float64Array(n).fill(1))
     if (half === 1) {
-      const w0 = window === null ? 1 : window[0]!
-      const w1 = window === null ? 1 : window[1]!
-      re[0] = input[offset]! * w0
-      im[0] = input[offset + 1]! * w1
+      re[0] = input[offset]! * w[0]!
+      im[0] = input[offset + 1]! * w[1]!
       return
     }
-    if (firstRadix === 4) loadRadix4(input, offset, window, permutation, half, re, im)
-    else loadRadix2(input, offset, window, permutation, half, re, im)
+    if (firstRadix === 4) loadRadix4(input, offset, w, permutation, half, re, im)
+    else loadRadix2(input, offset, w, permutation, half, re, im)
     for (const stage of stages) radix4Pass(stage, half, re, im)
   }
 
@@ -223,51 +224,29 @@ const firstStagePermutation = (size: number, radix: number): Int32Array => {
 const loadRadix4 = (
   input: Float32Array,
   offset: number,
-  window: Float64Array | null,
+  window: Float64Array,
   permutation: Int32Array,
   size: number,
   re: Float64Array,
   im: Float64Array,
 ): void => {
-  const q1 = size >> 2
-  const q2 = size >> 1
-  const q3 = q1 + q2
+  // z[m] = x[2m] + i x[2m+1]. In bit-reversed order, group g holds z[p], z[p + M/2], z[p + M/4],
+  // z[p + 3M/4] (p = permutation[g]): the even-residue pair (a, b), then the odd one (c, d).
+  const toB = size // real-sample distance from z[p] to z[p + M/2]
+  const toC = size >> 1
+  const toD = toB + toC
   const groups = permutation.length
-  // z[m] = x[2m] + i x[2m+1]: complex index m sits at input[offset + 2m].
   for (let g = 0; g < groups; g++) {
-    const p = permutation[g]!
-    const i0 = 2 * p
-    const i1 = 2 * (p + q2) // bit-reversed order: the second input of a group is z[p + M/2]
-    const i2 = 2 * (p + q1)
-    const i3 = 2 * (p + q3)
-    let ar: number
-    let ai: number
-    let br: number
-    let bi: number
-    let cr: number
-    let ci: number
-    let dr: number
-    let di: number
-    if (window === null) {
-      ar = input[offset + i0]!
-      ai = input[offset + i0 + 1]!
-      br = input[offset + i1]!
-      bi = input[offset + i1 + 1]!
-      cr = input[offset + i2]!
-      ci = input[offset + i2 + 1]!
-      dr = input[offset + i3]!
-      di = input[offset + i3 + 1]!
-    } else {
-      ar = input[offset + i0]! * window[i0]!
-      ai = input[offset + i0 + 1]! * window[i0 + 1]!
-      br = input[offset + i1]! * window[i1]!
-      bi = input[offset + i1 + 1]! * window[i1 + 1]!
-      cr = input[offset + i2]! * window[i2]!
-      ci = input[offset + i2 + 1]! * window[i2 + 1]!
-      dr = input[offset + i3]! * window[i3]!
-      di = input[offset + i3 + 1]! * window[i3 + 1]!
-    }
-    // a, b are the even-index pair (offsets 0, M/2), c, d the odd pair (M/4, 3M/4).
+    const w0 = 2 * permutation[g]!
+    const x0 = offset + w0
+    const ar = input[x0]! * window[w0]!
+    const ai = input[x0 + 1]! * window[w0 + 1]!
+    const br = input[x0 + toB]! * window[w0 + toB]!
+    const bi = input[x0 + toB + 1]! * window[w0 + toB + 1]!
+    const cr = input[x0 + toC]! * window[w0 + toC]!
+    const ci = input[x0 + toC + 1]! * window[w0 + toC + 1]!
+    const dr = input[x0 + toD]! * window[w0 + toD]!
+    const di = input[x0 + toD + 1]! * window[w0 + toD + 1]!
     const s0r = ar + br
     const s0i = ai + bi
     const d0r = ar - br
@@ -292,33 +271,21 @@ const loadRadix4 = (
 const loadRadix2 = (
   input: Float32Array,
   offset: number,
-  window: Float64Array | null,
+  window: Float64Array,
   permutation: Int32Array,
   size: number,
   re: Float64Array,
   im: Float64Array,
 ): void => {
-  const q2 = size >> 1
+  const toB = size // group g holds z[p], z[p + M/2]
   const groups = permutation.length
   for (let g = 0; g < groups; g++) {
-    const p = permutation[g]!
-    const i0 = 2 * p
-    const i1 = 2 * (p + q2)
-    let ar: number
-    let ai: number
-    let br: number
-    let bi: number
-    if (window === null) {
-      ar = input[offset + i0]!
-      ai = input[offset + i0 + 1]!
-      br = input[offset + i1]!
-      bi = input[offset + i1 + 1]!
-    } else {
-      ar = input[offset + i0]! * window[i0]!
-      ai = input[offset + i0 + 1]! * window[i0 + 1]!
-      br = input[offset + i1]! * window[i1]!
-      bi = input[offset + i1 + 1]! * window[i1 + 1]!
-    }
+    const w0 = 2 * permutation[g]!
+    const x0 = offset + w0
+    const ar = input[x0]! * window[w0]!
+    const ai = input[x0 + 1]! * window[w0 + 1]!
+    const br = input[x0 + toB]! * window[w0 + toB]!
+    const bi = input[x0 + toB + 1]! * window[w0 + toB + 1]!
     const o = 2 * g
     re[o] = ar + br
     im[o] = ai + bi
@@ -330,20 +297,20 @@ const loadRadix2 = (
 /**
  * One in-place radix-4 DIT pass. Inputs to a butterfly are the four sub-transforms of size `quarter`
  * in bit-reversed order (the sequences of residues 0, 2, 1, 3 mod 4): a, b·W^2k, c·W^k, d·W^3k.
+ * The twiddle index k is the outer loop so that each twiddle is loaded once per pass.
  */
 const radix4Pass = (stage: Radix4Stage, size: number, re: Float64Array, im: Float64Array): void => {
   const { quarter, twiddles } = stage
   const span = quarter * 4
-  for (let base = 0; base < size; base += span) {
-    for (let k = 0; k < quarter; k++) {
-      const t = 6 * k
-      const w1r = twiddles[t]!
-      const w1i = twiddles[t + 1]!
-      const w2r = twiddles[t + 2]!
-      const w2i = twiddles[t + 3]!
-      const w3r = twiddles[t + 4]!
-      const w3i = twiddles[t + 5]!
-      const i0 = base + k
+  for (let k = 0; k < quarter; k++) {
+    const t = 6 * k
+    const w1r = twiddles[t]!
+    const w1i = twiddles[t + 1]!
+    const w2r = twiddles[t + 2]!
+    const w2i = twiddles[t + 3]!
+    const w3r = twiddles[t + 4]!
+    const w3i = twiddles[t + 5]!
+    for (let i0 = k; i0 < size; i0 += span) {
       const i1 = i0 + quarter
       const i2 = i1 + quarter
       const i3 = i2 + quarter
