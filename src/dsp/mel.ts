@@ -120,7 +120,7 @@ export const melFilterbank = (options: MelOptions = {}): MelFilterbank => {
     offsets[m + 1] = offsets[m]! + last + 1 - first
   }
   const weights = new Float32Array(offsets[nMels]!)
-  runs.forEach((run, m) => weights.set(run, offsets[m]!))
+  for (const [m, run] of runs.entries()) weights.set(run, offsets[m]!)
   return { nMels, bins, starts, offsets, weights }
 }
 
