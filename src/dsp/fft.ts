@@ -70,14 +70,46 @@ export const createRealFft = (n: number): RealFft => {
   if (!isPowerOfTwo(n) || n < 2 || n > 2 ** 24) {
     throw new RangeError(`FFT size must be a power of two between 2 and 2^24, got ${n}`)
   }
-  const half = n >> 1 // complex FFT size M
-  const bits = Math.log2(half)
-  const re = new Float64Array(half)
-  const im = new Float64Array(half)
-  const firstRadix = bits % 2 === 1 ? 2 : 4
-  const permutation = firstStagePermutation(half, firstRadix)
-  const stages = radix4Stages(half, firstRadix)
-  // Untangling twiddles e^{-2πik/n}, k = 0 … n/4.
+  const plan = planRealFft(n)
+  return {
+    size: n,
+    bins: plan.half + 1,
+    spectrum: (input, offset, window, re, im) => {
+      complexTransform(plan, input, offset, window ?? plan.ones)
+      untangleSpectrum(plan, re, im)
+    },
+    powerSpectrum: (input, offset, window, out, outOffset) => {
+      complexTransform(plan, input, offset, window ?? plan.ones)
+      untanglePower(plan, out, outOffset)
+    },
+  }
+}
+
+/**
+ * Everything a transform of size `n` needs, precomputed. The hot loops are module-level functions
+ * taking this object (not closures over it), so that V8 compiles them once for every plan.
+ */
+interface Plan {
+  readonly n: number
+  /** The complex FFT size M = n / 2. */
+  readonly half: number
+  /** Work buffers: the packed frame, transformed in place. */
+  readonly re: Float64Array
+  readonly im: Float64Array
+  /** 4 (radix-4 first pass) or 2 (radix-2 first pass, when log2 M is odd). */
+  readonly firstRadix: number
+  readonly permutation: Int32Array
+  readonly stages: ReadonlyArray<Radix4Stage>
+  /** Untangling twiddles e^{-2πik/n}, k = 0 … n/4. */
+  readonly untangleCos: Float64Array
+  readonly untangleSin: Float64Array
+  /** The rectangular window, used when the caller passes none. */
+  readonly ones: Float64Array
+}
+
+const planRealFft = (n: number): Plan => {
+  const half = n >> 1
+  const firstRadix = Math.log2(half) % 2 === 1 ? 2 : 4
   const quarter = half >> 1
   const untangleCos = new Float64Array(quarter + 1)
   const untangleSin = new Float64Array(quarter + 1)
@@ -85,95 +117,95 @@ export const createRealFft = (n: number): RealFft => {
     untangleCos[k] = Math.cos((2 * Math.PI * k) / n)
     untangleSin[k] = -Math.sin((2 * Math.PI * k) / n)
   }
-
-  let ones: Float64Array | undefined // the rectangular window, made on first use
-
-  const complexFft = (input: Float32Array, offset: number, window: Float64Array | null): void => {
-    const w = window ?? (ones ??= new Float64Array(n).fill(1))
-    if (half === 1) {
-      re[0] = input[offset]! * w[0]!
-      im[0] = input[offset + 1]! * w[1]!
-      return
-    }
-    if (firstRadix === 4) loadRadix4(input, offset, w, permutation, half, re, im)
-    else loadRadix2(input, offset, w, permutation, half, re, im)
-    for (const stage of stages) radix4Pass(stage, half, re, im)
+  return {
+    n,
+    half,
+    re: new Float64Array(half),
+    im: new Float64Array(half),
+    firstRadix,
+    permutation: firstStagePermutation(half, firstRadix),
+    stages: radix4Stages(half, firstRadix),
+    untangleCos,
+    untangleSin,
+    ones: new Float64Array(n).fill(1),
   }
+}
 
-  /**
-   * Untangles the half-size complex spectrum Z into the real spectrum X, pairing bins k and M - k:
-   * E = (Z[k] + conj Z[M-k]) / 2, O = (Z[k] - conj Z[M-k]) / 2i, X[k] = E + W^k O, X[M-k] = conj(E - W^k O).
-   * Calls `emit(k, re, im)` for both bins of each pair.
-   */
-  const spectrum = (
-    input: Float32Array,
-    offset: number,
-    window: Float64Array | null,
-    outRe: Float64Array,
-    outIm: Float64Array,
-  ): void => {
-    complexFft(input, offset, window)
-    outRe[0] = re[0]! + im[0]!
-    outIm[0] = 0
-    outRe[half] = re[0]! - im[0]!
-    outIm[half] = 0
-    for (let k = 1; k <= quarter; k++) {
-      const j = half - k
-      const ar = re[k]!
-      const ai = im[k]!
-      const br = re[j]!
-      const bi = im[j]!
-      const er = 0.5 * (ar + br)
-      const ei = 0.5 * (ai - bi)
-      const or = 0.5 * (ai + bi)
-      const oi = -0.5 * (ar - br)
-      const c = untangleCos[k]!
-      const s = untangleSin[k]!
-      const tr = c * or - s * oi
-      const ti = c * oi + s * or
-      outRe[k] = er + tr
-      outIm[k] = ei + ti
-      outRe[j] = er - tr
-      outIm[j] = ti - ei
-    }
+/** The n/2-point complex FFT of the windowed frame packed as z[m] = x[2m] + i·x[2m+1], into plan.re/im. */
+const complexTransform = (plan: Plan, input: Float32Array, offset: number, window: Float64Array): void => {
+  const { half, re, im } = plan
+  if (half === 1) {
+    re[0] = input[offset]! * window[0]!
+    im[0] = input[offset + 1]! * window[1]!
+    return
   }
+  if (plan.firstRadix === 4) loadRadix4(input, offset, window, plan.permutation, half, re, im)
+  else loadRadix2(input, offset, window, plan.permutation, half, re, im)
+  for (const stage of plan.stages) radix4Pass(stage, half, re, im)
+}
 
-  const powerSpectrum = (
-    input: Float32Array,
-    offset: number,
-    window: Float64Array | null,
-    out: Float32Array,
-    outOffset: number,
-  ): void => {
-    complexFft(input, offset, window)
-    const dc = re[0]! + im[0]!
-    const nyquist = re[0]! - im[0]!
-    out[outOffset] = dc * dc
-    out[outOffset + half] = nyquist * nyquist
-    for (let k = 1; k <= quarter; k++) {
-      const j = half - k
-      const ar = re[k]!
-      const ai = im[k]!
-      const br = re[j]!
-      const bi = im[j]!
-      const er = 0.5 * (ar + br)
-      const ei = 0.5 * (ai - bi)
-      const or = 0.5 * (ai + bi)
-      const oi = -0.5 * (ar - br)
-      const c = untangleCos[k]!
-      const s = untangleSin[k]!
-      const tr = c * or - s * oi
-      const ti = c * oi + s * or
-      const xr = er + tr
-      const xi = ei + ti
-      const yr = er - tr
-      const yi = ti - ei
-      out[outOffset + k] = xr * xr + xi * xi
-      out[outOffset + j] = yr * yr + yi * yi
-    }
+/**
+ * Untangles the half-size complex spectrum Z (plan.re/im) into the real spectrum X, pairing bins k
+ * and M - k: E = (Z[k] + conj Z[M-k]) / 2, O = (Z[k] - conj Z[M-k]) / 2i, X[k] = E + W^k O and
+ * X[M-k] = conj(E - W^k O), with W = e^{-2πi/n}; X[0] and X[M] come from Z[0] alone.
+ */
+const untangleSpectrum = (plan: Plan, outRe: Float64Array, outIm: Float64Array): void => {
+  const { half, re, im, untangleCos, untangleSin } = plan
+  const quarter = half >> 1
+  outRe[0] = re[0]! + im[0]!
+  outIm[0] = 0
+  outRe[half] = re[0]! - im[0]!
+  outIm[half] = 0
+  for (let k = 1; k <= quarter; k++) {
+    const j = half - k
+    const ar = re[k]!
+    const ai = im[k]!
+    const br = re[j]!
+    const bi = im[j]!
+    const er = 0.5 * (ar + br)
+    const ei = 0.5 * (ai - bi)
+    const or = 0.5 * (ai + bi)
+    const oi = -0.5 * (ar - br)
+    const c = untangleCos[k]!
+    const s = untangleSin[k]!
+    const tr = c * or - s * oi
+    const ti = c * oi + s * or
+    outRe[k] = er + tr
+    outIm[k] = ei + ti
+    outRe[j] = er - tr
+    outIm[j] = ti - ei
   }
+}
 
-  return { size: n, bins: half + 1, spectrum, powerSpectrum }
+/** {@link untangleSpectrum}, writing |X[k]|² as float32 instead of X. */
+const untanglePower = (plan: Plan, out: Float32Array, outOffset: number): void => {
+  const { half, re, im, untangleCos, untangleSin } = plan
+  const quarter = half >> 1
+  const dc = re[0]! + im[0]!
+  const nyquist = re[0]! - im[0]!
+  out[outOffset] = dc * dc
+  out[outOffset + half] = nyquist * nyquist
+  for (let k = 1; k <= quarter; k++) {
+    const j = half - k
+    const ar = re[k]!
+    const ai = im[k]!
+    const br = re[j]!
+    const bi = im[j]!
+    const er = 0.5 * (ar + br)
+    const ei = 0.5 * (ai - bi)
+    const or = 0.5 * (ai + bi)
+    const oi = -0.5 * (ar - br)
+    const c = untangleCos[k]!
+    const s = untangleSin[k]!
+    const tr = c * or - s * oi
+    const ti = c * oi + s * or
+    const xr = er + tr
+    const xi = ei + ti
+    const yr = er - tr
+    const yi = ti - ei
+    out[outOffset + k] = xr * xr + xi * xi
+    out[outOffset + j] = yr * yr + yi * yi
+  }
 }
 
 /** One radix-4 pass: blocks of `quarter` outputs combined four at a time, with their twiddles. */
