@@ -5,7 +5,7 @@
  * `n / 2`-point complex FFT is computed by an iterative radix-4 decimation-in-time transform (one
  * radix-2 stage first when `log2(n / 2)` is odd) and then "untangled" into the `n / 2 + 1` bins of the
  * real transform. The plan holds the bit-reversal permutation, the per-stage twiddle factors laid out
- * in the order the butterflies read them, the untangling twiddles and two float64 work buffers, so
+ * in the order the butterflies read them, the untangling twiddles and a float64 work buffer, so
  * transforming a frame allocates nothing. Windowing is fused into the first (permuting) pass.
  *
  * References: Cooley & Tukey (1965); the packing and untangling of a real sequence into a half-size
@@ -93,9 +93,8 @@ interface Plan {
   readonly n: number
   /** The complex FFT size M = n / 2. */
   readonly half: number
-  /** Work buffers: the packed frame, transformed in place. */
-  readonly re: Float64Array
-  readonly im: Float64Array
+  /** Work buffer: the packed frame, transformed in place; real parts at [0, M), imaginary at [M, 2M). */
+  readonly z: Float64Array
   /** 4 (radix-4 first pass) or 2 (radix-2 first pass, when log2 M is odd). */
   readonly firstRadix: number
   readonly permutation: Int32Array
@@ -120,8 +119,7 @@ const planRealFft = (n: number): Plan => {
   return {
     n,
     half,
-    re: new Float64Array(half),
-    im: new Float64Array(half),
+    z: new Float64Array(n),
     firstRadix,
     permutation: firstStagePermutation(half, firstRadix),
     stages: radix4Stages(half, firstRadix),
@@ -131,37 +129,37 @@ const planRealFft = (n: number): Plan => {
   }
 }
 
-/** The n/2-point complex FFT of the windowed frame packed as z[m] = x[2m] + i·x[2m+1], into plan.re/im. */
+/** The n/2-point complex FFT of the windowed frame packed as z[m] = x[2m] + i·x[2m+1], into plan.z. */
 const complexTransform = (plan: Plan, input: Float32Array, offset: number, window: Float64Array): void => {
-  const { half, re, im } = plan
+  const { half, z } = plan
   if (half === 1) {
-    re[0] = input[offset]! * window[0]!
-    im[0] = input[offset + 1]! * window[1]!
+    z[0] = input[offset]! * window[0]!
+    z[1] = input[offset + 1]! * window[1]!
     return
   }
-  if (plan.firstRadix === 4) loadRadix4(input, offset, window, plan.permutation, half, re, im)
-  else loadRadix2(input, offset, window, plan.permutation, half, re, im)
-  for (const stage of plan.stages) radix4Pass(stage, half, re, im)
+  if (plan.firstRadix === 4) loadRadix4(input, offset, window, plan.permutation, half, z)
+  else loadRadix2(input, offset, window, plan.permutation, half, z)
+  for (const stage of plan.stages) radix4Pass(stage, half, plan.z)
 }
 
 /**
- * Untangles the half-size complex spectrum Z (plan.re/im) into the real spectrum X, pairing bins k
+ * Untangles the half-size complex spectrum Z (plan.z) into the real spectrum X, pairing bins k
  * and M - k: E = (Z[k] + conj Z[M-k]) / 2, O = (Z[k] - conj Z[M-k]) / 2i, X[k] = E + W^k O and
  * X[M-k] = conj(E - W^k O), with W = e^{-2πi/n}; X[0] and X[M] come from Z[0] alone.
  */
 const untangleSpectrum = (plan: Plan, outRe: Float64Array, outIm: Float64Array): void => {
-  const { half, re, im, untangleCos, untangleSin } = plan
+  const { half, z, untangleCos, untangleSin } = plan
   const quarter = half >> 1
-  outRe[0] = re[0]! + im[0]!
+  outRe[0] = z[0]! + z[half]!
   outIm[0] = 0
-  outRe[half] = re[0]! - im[0]!
+  outRe[half] = z[0]! - z[half]!
   outIm[half] = 0
   for (let k = 1; k <= quarter; k++) {
     const j = half - k
-    const ar = re[k]!
-    const ai = im[k]!
-    const br = re[j]!
-    const bi = im[j]!
+    const ar = z[k]!
+    const ai = z[k + half]!
+    const br = z[j]!
+    const bi = z[j + half]!
     const er = 0.5 * (ar + br)
     const ei = 0.5 * (ai - bi)
     const or = 0.5 * (ai + bi)
@@ -179,18 +177,18 @@ const untangleSpectrum = (plan: Plan, outRe: Float64Array, outIm: Float64Array):
 
 /** {@link untangleSpectrum}, writing |X[k]|² as float32 instead of X. */
 const untanglePower = (plan: Plan, out: Float32Array, outOffset: number): void => {
-  const { half, re, im, untangleCos, untangleSin } = plan
+  const { half, z, untangleCos, untangleSin } = plan
   const quarter = half >> 1
-  const dc = re[0]! + im[0]!
-  const nyquist = re[0]! - im[0]!
+  const dc = z[0]! + z[half]!
+  const nyquist = z[0]! - z[half]!
   out[outOffset] = dc * dc
   out[outOffset + half] = nyquist * nyquist
   for (let k = 1; k <= quarter; k++) {
     const j = half - k
-    const ar = re[k]!
-    const ai = im[k]!
-    const br = re[j]!
-    const bi = im[j]!
+    const ar = z[k]!
+    const ai = z[k + half]!
+    const br = z[j]!
+    const bi = z[j + half]!
     const er = 0.5 * (ar + br)
     const ei = 0.5 * (ai - bi)
     const or = 0.5 * (ai + bi)
@@ -259,8 +257,7 @@ const loadRadix4 = (
   window: Float64Array,
   permutation: Int32Array,
   size: number,
-  re: Float64Array,
-  im: Float64Array,
+  z: Float64Array,
 ): void => {
   // z[m] = x[2m] + i x[2m+1]. In bit-reversed order, group g holds z[p], z[p + M/2], z[p + M/4],
   // z[p + 3M/4] (p = permutation[g]): the even-residue pair (a, b), then the odd one (c, d).
@@ -288,14 +285,14 @@ const loadRadix4 = (
     const d1r = cr - dr
     const d1i = ci - di
     const o = 4 * g
-    re[o] = s0r + s1r
-    im[o] = s0i + s1i
-    re[o + 1] = d0r + d1i // d0 - i·d1
-    im[o + 1] = d0i - d1r
-    re[o + 2] = s0r - s1r
-    im[o + 2] = s0i - s1i
-    re[o + 3] = d0r - d1i // d0 + i·d1
-    im[o + 3] = d0i + d1r
+    z[o] = s0r + s1r
+    z[o + size] = s0i + s1i
+    z[o + 1] = d0r + d1i // d0 - i·d1
+    z[o + size + 1] = d0i - d1r
+    z[o + 2] = s0r - s1r
+    z[o + size + 2] = s0i - s1i
+    z[o + 3] = d0r - d1i // d0 + i·d1
+    z[o + size + 3] = d0i + d1r
   }
 }
 
@@ -306,8 +303,7 @@ const loadRadix2 = (
   window: Float64Array,
   permutation: Int32Array,
   size: number,
-  re: Float64Array,
-  im: Float64Array,
+  z: Float64Array,
 ): void => {
   const toB = size // group g holds z[p], z[p + M/2]
   const groups = permutation.length
@@ -319,10 +315,10 @@ const loadRadix2 = (
     const br = input[x0 + toB]! * window[w0 + toB]!
     const bi = input[x0 + toB + 1]! * window[w0 + toB + 1]!
     const o = 2 * g
-    re[o] = ar + br
-    im[o] = ai + bi
-    re[o + 1] = ar - br
-    im[o + 1] = ai - bi
+    z[o] = ar + br
+    z[o + size] = ai + bi
+    z[o + 1] = ar - br
+    z[o + size + 1] = ai - bi
   }
 }
 
@@ -331,7 +327,7 @@ const loadRadix2 = (
  * in bit-reversed order (the sequences of residues 0, 2, 1, 3 mod 4): a, b·W^2k, c·W^k, d·W^3k.
  * The twiddle index k is the outer loop so that each twiddle is loaded once per pass.
  */
-const radix4Pass = (stage: Radix4Stage, size: number, re: Float64Array, im: Float64Array): void => {
+const radix4Pass = (stage: Radix4Stage, size: number, z: Float64Array): void => {
   const { quarter, twiddles } = stage
   const span = quarter * 4
   for (let k = 0; k < quarter; k++) {
@@ -346,18 +342,18 @@ const radix4Pass = (stage: Radix4Stage, size: number, re: Float64Array, im: Floa
       const i1 = i0 + quarter
       const i2 = i1 + quarter
       const i3 = i2 + quarter
-      const ar = re[i0]!
-      const ai = im[i0]!
-      const xr = re[i1]!
-      const xi = im[i1]!
+      const ar = z[i0]!
+      const ai = z[i0 + size]!
+      const xr = z[i1]!
+      const xi = z[i1 + size]!
       const br = xr * w2r - xi * w2i
       const bi = xr * w2i + xi * w2r
-      const yr = re[i2]!
-      const yi = im[i2]!
+      const yr = z[i2]!
+      const yi = z[i2 + size]!
       const cr = yr * w1r - yi * w1i
       const ci = yr * w1i + yi * w1r
-      const zr = re[i3]!
-      const zi = im[i3]!
+      const zr = z[i3]!
+      const zi = z[i3 + size]!
       const dr = zr * w3r - zi * w3i
       const di = zr * w3i + zi * w3r
       const s0r = ar + br
@@ -368,14 +364,14 @@ const radix4Pass = (stage: Radix4Stage, size: number, re: Float64Array, im: Floa
       const s1i = ci + di
       const d1r = cr - dr
       const d1i = ci - di
-      re[i0] = s0r + s1r
-      im[i0] = s0i + s1i
-      re[i1] = d0r + d1i
-      im[i1] = d0i - d1r
-      re[i2] = s0r - s1r
-      im[i2] = s0i - s1i
-      re[i3] = d0r - d1i
-      im[i3] = d0i + d1r
+      z[i0] = s0r + s1r
+      z[i0 + size] = s0i + s1i
+      z[i1] = d0r + d1i
+      z[i1 + size] = d0i - d1r
+      z[i2] = s0r - s1r
+      z[i2 + size] = s0i - s1i
+      z[i3] = d0r - d1i
+      z[i3 + size] = d0i + d1r
     }
   }
 }
