@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest"
 import { createRealFft, isPowerOfTwo } from "./fft.ts"
 
 /** A float64 O(n²) DFT of `w · x`, the reference the fast transform is checked against. */
-const naiveDft = (x: Float32Array, w: Float64Array | null): { re: Float64Array; im: Float64Array } => {
+const naiveDft = (x: Float32Array, w: Float32Array | null): { re: Float64Array; im: Float64Array } => {
   const n = x.length
   const re = new Float64Array(n / 2 + 1)
   const im = new Float64Array(n / 2 + 1)
@@ -45,7 +45,7 @@ describe("createRealFft", () => {
     // Embed the frame at an offset to check that `offset` is honoured.
     const padded = randomSignal(n + 7, n)
     const frame = padded.subarray(7)
-    const window = Float64Array.from(randomSignal(n, 3 * n), (v) => v + 1)
+    const window = randomSignal(n, 3 * n).map((v) => v + 1)
     for (const w of [null, window]) {
       const expected = naiveDft(frame, w)
       const re = new Float64Array(n / 2 + 1)

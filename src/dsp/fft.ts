@@ -35,7 +35,7 @@ export interface RealFft {
   spectrum(
     input: Float32Array,
     offset: number,
-    window: Float64Array | null,
+    window: Float32Array | null,
     re: Float64Array,
     im: Float64Array,
   ): void
@@ -46,7 +46,7 @@ export interface RealFft {
   powerSpectrum(
     input: Float32Array,
     offset: number,
-    window: Float64Array | null,
+    window: Float32Array | null,
     out: Float32Array,
     outOffset: number,
   ): void
@@ -103,7 +103,7 @@ interface Plan {
   readonly untangleCos: Float64Array
   readonly untangleSin: Float64Array
   /** The rectangular window, used when the caller passes none. */
-  readonly ones: Float64Array
+  readonly ones: Float32Array
 }
 
 const planRealFft = (n: number): Plan => {
@@ -125,12 +125,12 @@ const planRealFft = (n: number): Plan => {
     stages: radix4Stages(half, firstRadix),
     untangleCos,
     untangleSin,
-    ones: new Float64Array(n).fill(1),
+    ones: new Float32Array(n).fill(1),
   }
 }
 
 /** The n/2-point complex FFT of the windowed frame packed as z[m] = x[2m] + i·x[2m+1], into plan.z. */
-const complexTransform = (plan: Plan, input: Float32Array, offset: number, window: Float64Array): void => {
+const complexTransform = (plan: Plan, input: Float32Array, offset: number, window: Float32Array): void => {
   const { half, z } = plan
   if (half === 1) {
     z[0] = input[offset]! * window[0]!
@@ -254,7 +254,7 @@ const firstStagePermutation = (size: number, radix: number): Int32Array => {
 const loadRadix4 = (
   input: Float32Array,
   offset: number,
-  window: Float64Array,
+  window: Float32Array,
   permutation: Int32Array,
   size: number,
   z: Float64Array,
@@ -300,7 +300,7 @@ const loadRadix4 = (
 const loadRadix2 = (
   input: Float32Array,
   offset: number,
-  window: Float64Array,
+  window: Float32Array,
   permutation: Int32Array,
   size: number,
   z: Float64Array,

@@ -11,6 +11,7 @@
 import { createRealFft, isPowerOfTwo, type RealFft } from "./fft.ts"
 import { frameCount } from "./frame.ts"
 import type { FrameMatrix } from "./matrix.ts"
+import { hannWindow } from "./window.ts"
 
 /** STFT parameters (librosa's names: `n_fft`, `hop_length`, `center`). */
 export interface StftOptions {
@@ -69,8 +70,7 @@ export const createPowerSpectrogram = (options: StftOptions = {}): PowerSpectrog
   if (!Number.isInteger(hop) || hop < 1) throw new RangeError(`hop must be a positive integer, got ${hop}`)
   const fft: RealFft = createRealFft(nFft)
   const bins = fft.bins
-  const window = new Float64Array(nFft)
-  for (let i = 0; i < nFft; i++) window[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / nFft)
+  const window = hannWindow(nFft)
   const scratch = new Float32Array(nFft)
   const padding = center ? nFft >> 1 : 0
   const framing = { size: nFft, hop, center }

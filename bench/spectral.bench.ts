@@ -1,0 +1,132 @@
+/**
+ * The spectral path on a 30 s clip at 22050 Hz: power spectrogram (against fft.js and ndarray-fft
+ * with the same framing and windowing), mel, dB, MFCC and the whole mel path.
+ */
+import FFT from "fft.js"
+import ndarray from "ndarray"
+import ndarrayFft from "ndarray-fft"
+import { powerToDb } from "../src/dsp/db.ts"
+import { melFilterbank, melSpectrogram } from "../src/dsp/mel.ts"
+import { mfcc } from "../src/dsp/mfcc.ts"
+import { powerSpectrogram } from "../src/dsp/stft.ts"
+import { machine, noise, table, timeMs } from "./support.ts"
+
+const sampleRate = 22050
+const seconds = 30
+const nFft = 2048
+const hop = 512
+const bins = nFft / 2 + 1
+const signal = noise(sampleRate * seconds)
+const frames = 1 + Math.floor(signal.length / hop)
+const hann = Float64Array.from({ length: nFft }, (_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / nFft))
+
+/** Centred framing with zero padding and Hann windowing into `frame`, then `transform` per frame. */
+const framedPower = (transform: (frame: Float64Array, out: Float32Array, offset: number) => void) => {
+  const frame = new Float64Array(nFft)
+  const out = new Float32Array(frames * bins)
+  return (): Float32Array => {
+    for (let t = 0; t < frames; t++) {
+      const start = t * hop - nFft / 2
+      for (let i = 0; i < nFft; i++) {
+        const j = start + i
+        frame[i] = j >= 0 && j < signal.length ? signal[j]! * hann[i]! : 0
+      }
+      transform(frame, out, t * bins)
+    }
+    return out
+  }
+}
+
+const fftJs = new FFT(nFft)
+const fftJsOut = fftJs.createComplexArray() as number[]
+const withFftJs = framedPower((frame, out, offset) => {
+  fftJs.realTransform(fftJsOut, frame)
+  for (let k = 0; k < bins; k++) out[offset + k] = fftJsOut[2 * k]! ** 2 + fftJsOut[2 * k + 1]! ** 2
+})
+
+const ndRe = new Float64Array(nFft)
+const ndIm = new Float64Array(nFft)
+const ndReArray = ndarray(ndRe, [nFft])
+const ndImArray = ndarray(ndIm, [nFft])
+const withNdarrayFft = framedPower((frame, out, offset) => {
+  ndRe.set(frame)
+  ndIm.fill(0)
+  ndarrayFft(1, ndReArray, ndImArray)
+  for (let k = 0; k < bins; k++) out[offset + k] = ndRe[k]! ** 2 + ndIm[k]! ** 2
+})
+
+const filters = melFilterbank()
+const power = powerSpectrogram(signal)
+const mel = melSpectrogram(power, filters)
+const db = powerToDb(mel)
+
+/** Largest difference from our power spectrogram, relative to its peak: the peers compute the same thing. */
+const disagreement = (other: Float32Array): string => {
+  let worst = 0
+  let peak = 0
+  for (let i = 0; i < other.length; i++) {
+    worst = Math.max(worst, Math.abs(other[i]! - power.data[i]!))
+    peak = Math.max(peak, power.data[i]!)
+  }
+  return (worst / peak).toExponential(1)
+}
+
+const row = (stage: string, ms: number, target: string, note = ""): (string | number)[] => [
+  stage,
+  ms.toFixed(2),
+  `${Math.round((seconds * 1000) / ms)}×`,
+  target,
+  note,
+]
+
+console.log(
+  `${machine()}; ${seconds} s at ${sampleRate} Hz = ${frames} frames of ${nFft}, hop ${hop}; median of 30 runs after 10 warm-up runs\n`,
+)
+table(
+  ["stage", "ms", "× realtime", "target", "note"],
+  [
+    row(
+      "power spectrogram (mirflow)",
+      timeMs(() => powerSpectrogram(signal), 30, 10),
+      "≤ 12 ms",
+      "Hann + framing included",
+    ),
+    row(
+      "power spectrogram, fft.js 4.0.4 realTransform",
+      timeMs(withFftJs, 30, 10),
+      "peer",
+      `Δ ${disagreement(withFftJs())}`,
+    ),
+    row(
+      "power spectrogram, ndarray-fft 1.0.3",
+      timeMs(withNdarrayFft, 30, 10),
+      "peer",
+      `Δ ${disagreement(withNdarrayFft())}`,
+    ),
+    row(
+      "mel spectrogram (128 bands) from power",
+      timeMs(() => melSpectrogram(power, filters), 30, 10),
+      "",
+    ),
+    row(
+      "powerToDb (ref 1, top 80 dB)",
+      timeMs(() => powerToDb(mel), 30, 10),
+      "",
+    ),
+    row(
+      "MFCC (13) from dB mel",
+      timeMs(() => mfcc(db), 30, 10),
+      "",
+    ),
+    row(
+      "whole mel path: signal → power → mel → dB",
+      timeMs(() => powerToDb(melSpectrogram(powerSpectrogram(signal), filters)), 30, 10),
+      "",
+    ),
+    row(
+      "signal → MFCC",
+      timeMs(() => mfcc(powerToDb(melSpectrogram(powerSpectrogram(signal), filters))), 30, 10),
+      "",
+    ),
+  ],
+)
