@@ -80,6 +80,17 @@ describe("createRealFft", () => {
     for (let k = 0; k <= n / 2; k++) if (k !== 37) expect(power[k]).toBeLessThan(1e-6)
   })
 
+  it("refuses frames, windows and outputs that do not fit", () => {
+    const fft = createRealFft(8)
+    const out = new Float32Array(5)
+    expect(() => fft.powerSpectrum(new Float32Array(10), 3, null, out, 0)).toThrow(/does not fit/)
+    expect(() => fft.powerSpectrum(new Float32Array(8), 0, new Float32Array(4), out, 0)).toThrow(/window/)
+    expect(() => fft.powerSpectrum(new Float32Array(8), 0, null, out, 1)).toThrow(/no room/)
+    expect(() =>
+      fft.spectrum(new Float32Array(8), 0, null, new Float64Array(4), new Float64Array(5)),
+    ).toThrow(/hold 5/)
+  })
+
   it("rejects sizes that are not powers of two", () => {
     expect(() => createRealFft(1000)).toThrow(/power of two/)
     expect(() => createRealFft(1)).toThrow(/power of two/)

@@ -75,13 +75,31 @@ export const createRealFft = (n: number): RealFft => {
     size: n,
     bins: plan.half + 1,
     spectrum: (input, offset, window, re, im) => {
+      checkFrame(n, input, offset, window)
+      if (re.length <= plan.half || im.length <= plan.half) {
+        throw new RangeError(`re and im must hold ${plan.half + 1} values`)
+      }
       complexTransform(plan, input, offset, window ?? plan.ones)
       untangleSpectrum(plan, re, im)
     },
     powerSpectrum: (input, offset, window, out, outOffset) => {
+      checkFrame(n, input, offset, window)
+      if (!(outOffset >= 0 && outOffset + plan.half < out.length)) {
+        throw new RangeError(`output has no room for ${plan.half + 1} values at ${outOffset}`)
+      }
       complexTransform(plan, input, offset, window ?? plan.ones)
       untanglePower(plan, out, outOffset)
     },
+  }
+}
+
+/** Out-of-range reads of typed arrays give `undefined` (NaN), not an error: check once per frame. */
+const checkFrame = (n: number, input: Float32Array, offset: number, window: Float32Array | null): void => {
+  if (!(Number.isInteger(offset) && offset >= 0 && offset + n <= input.length)) {
+    throw new RangeError(`a frame of ${n} samples at ${offset} does not fit an input of ${input.length}`)
+  }
+  if (window !== null && window.length < n) {
+    throw new RangeError(`the window has ${window.length} values, the frame ${n}`)
   }
 }
 

@@ -62,6 +62,10 @@ describe("createPowerSpectrogram", () => {
     expect(plan.completeFrames(1023)).toBe(0)
     expect(plan.completeFrames(1024)).toBe(1) // frame 0 covers the padding and samples 0 … 1023
     expect(plan.completeFrames(1536)).toBe(2)
+    const uncentred = createPowerSpectrogram({ center: false })
+    expect(uncentred.completeFrames(2047)).toBe(0)
+    expect(uncentred.completeFrames(2048 + 511)).toBe(1)
+    expect(uncentred.completeFrames(2048 + 512)).toBe(2)
     const out = new Float32Array(plan.bins)
     expect(() => plan.compute(new Float32Array(4096), 1, 2, out, 0, 10)).toThrow(/before 10/)
     expect(() => plan.compute(new Float32Array(4096), 0, 2, out)).toThrow(/output holds/)
