@@ -16,12 +16,30 @@
  * @module
  */
 
-/** A planned real FFT of one size. Not re-entrant: one plan per concurrent user (work buffers inside). */
-export interface RealFft {
+/** True when `n` is a power of two (1, 2, 4, …). */
+export const isPowerOfTwo = (n: number): boolean => Number.isInteger(n) && n >= 1 && (n & (n - 1)) === 0
+
+/**
+ * A planned real FFT of one size (see {@link createRealFft}). Not re-entrant: its work buffer is shared
+ * by its calls, so concurrent users (workers) each need their own. A class so that every plan shares
+ * one compiled copy of its methods.
+ */
+export class RealFft {
   /** The transform size `n` (a power of two, at least 2). */
   readonly size: number
   /** The number of non-negative frequency bins, `n / 2 + 1`. */
   readonly bins: number
+  private readonly plan: Plan
+
+  constructor(n: number) {
+    if (!isPowerOfTwo(n) || n < 2 || n > 2 ** 24) {
+      throw new RangeError(`FFT size must be a power of two between 2 and 2^24, got ${n}`)
+    }
+    this.size = n
+    this.bins = n / 2 + 1
+    this.plan = planRealFft(n)
+  }
+
   /**
    * Spectrum of one real frame: `X[k] = Σ_j x[j]·w[j]·e^{-2πi jk/n}` for `k = 0 … n/2`, written to
    * `re[k]`, `im[k]` (`numpy.fft.rfft(w * x)`).
@@ -38,10 +56,19 @@ export interface RealFft {
     window: Float32Array | null,
     re: Float64Array,
     im: Float64Array,
-  ): void
+  ): void {
+    const plan = this.plan
+    checkFrame(plan.n, input, offset, window)
+    if (re.length <= plan.half || im.length <= plan.half) {
+      throw new RangeError(`re and im must hold ${plan.half + 1} values`)
+    }
+    complexTransform(plan, input, offset, window ?? plan.ones)
+    untangleSpectrum(plan, re, im)
+  }
+
   /**
    * Power spectrum of one real frame, `|X[k]|²` for `k = 0 … n/2` (`numpy.abs(numpy.fft.rfft(w * x))**2`),
-   * written to `out[outOffset + k]`. Parameters as {@link RealFft.spectrum}.
+   * written to `out[outOffset + k]` as float32. Other parameters as {@link RealFft.spectrum}.
    */
   powerSpectrum(
     input: Float32Array,
@@ -49,49 +76,29 @@ export interface RealFft {
     window: Float32Array | null,
     out: Float32Array,
     outOffset: number,
-  ): void
+  ): void {
+    const plan = this.plan
+    checkFrame(plan.n, input, offset, window)
+    if (!(outOffset >= 0 && outOffset + plan.half < out.length)) {
+      throw new RangeError(`output has no room for ${plan.half + 1} values at ${outOffset}`)
+    }
+    complexTransform(plan, input, offset, window ?? plan.ones)
+    untanglePower(plan, out, outOffset)
+  }
 }
 
-/** True when `n` is a power of two (1, 2, 4, …). */
-export const isPowerOfTwo = (n: number): boolean => Number.isInteger(n) && n >= 1 && (n & (n - 1)) === 0
-
 /**
- * Plans a real FFT of size `n` (a power of two, 2 ≤ n ≤ 2^24).
+ * Plans a real FFT of size `n` (a power of two, 2 ≤ n ≤ 2^24): `new RealFft(n)`.
  *
  * Equivalent to `numpy.fft.rfft` (as used by `librosa.stft`) on one frame; float64 arithmetic inside.
  *
  * @example
  * ```ts
  * const fft = createRealFft(2048)
- * fft.powerSpectrum(samples, 0, hann, power, 0) // power: Float32Array(1025)
+ * fft.powerSpectrum(samples, 0, hannWindow(2048), power, 0) // power: Float32Array(1025)
  * ```
  */
-export const createRealFft = (n: number): RealFft => {
-  if (!isPowerOfTwo(n) || n < 2 || n > 2 ** 24) {
-    throw new RangeError(`FFT size must be a power of two between 2 and 2^24, got ${n}`)
-  }
-  const plan = planRealFft(n)
-  return {
-    size: n,
-    bins: plan.half + 1,
-    spectrum: (input, offset, window, re, im) => {
-      checkFrame(n, input, offset, window)
-      if (re.length <= plan.half || im.length <= plan.half) {
-        throw new RangeError(`re and im must hold ${plan.half + 1} values`)
-      }
-      complexTransform(plan, input, offset, window ?? plan.ones)
-      untangleSpectrum(plan, re, im)
-    },
-    powerSpectrum: (input, offset, window, out, outOffset) => {
-      checkFrame(n, input, offset, window)
-      if (!(outOffset >= 0 && outOffset + plan.half < out.length)) {
-        throw new RangeError(`output has no room for ${plan.half + 1} values at ${outOffset}`)
-      }
-      complexTransform(plan, input, offset, window ?? plan.ones)
-      untanglePower(plan, out, outOffset)
-    },
-  }
-}
+export const createRealFft = (n: number): RealFft => new RealFft(n)
 
 /** Out-of-range reads of typed arrays give `undefined` (NaN), not an error: check once per frame. */
 const checkFrame = (n: number, input: Float32Array, offset: number, window: Float32Array | null): void => {
@@ -105,7 +112,7 @@ const checkFrame = (n: number, input: Float32Array, offset: number, window: Floa
 
 /**
  * Everything a transform of size `n` needs, precomputed. The hot loops are module-level functions
- * taking this object (not closures over it), so that V8 compiles them once for every plan.
+ * taking this object (not closures over it), so that V8 compiles them once for all plans.
  */
 interface Plan {
   readonly n: number

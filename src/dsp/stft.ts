@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { createRealFft, isPowerOfTwo, type RealFft } from "./fft.ts"
+import { isPowerOfTwo, RealFft } from "./fft.ts"
 import { frameCount } from "./frame.ts"
 import type { FrameMatrix } from "./matrix.ts"
 import { hannWindow } from "./window.ts"
@@ -23,20 +23,49 @@ export interface StftOptions {
   readonly center?: boolean
 }
 
-/** A planned power-spectrogram computation: FFT plan, window and scratch frame, reusable across calls. */
-export interface PowerSpectrogramPlan {
+/**
+ * A planned power-spectrogram computation (see {@link createPowerSpectrogram}): FFT plan, window and
+ * scratch frame, reusable across calls. Not re-entrant (the scratch frame is shared).
+ */
+export class PowerSpectrogramPlan {
   readonly nFft: number
   readonly hop: number
   readonly center: boolean
   /** Values per frame, `nFft / 2 + 1`. */
   readonly bins: number
+  private readonly fft: RealFft
+  private readonly window: Float32Array
+  private readonly scratch: Float32Array
+
+  constructor(options: StftOptions = {}) {
+    const { nFft = 2048, hop = 512, center = true } = options
+    if (!isPowerOfTwo(nFft) || nFft < 2) {
+      throw new RangeError(`nFft must be a power of two of at least 2, got ${nFft}`)
+    }
+    if (!Number.isInteger(hop) || hop < 1) throw new RangeError(`hop must be a positive integer, got ${hop}`)
+    this.nFft = nFft
+    this.hop = hop
+    this.center = center
+    this.fft = new RealFft(nFft)
+    this.bins = this.fft.bins
+    this.window = hannWindow(nFft)
+    this.scratch = new Float32Array(nFft)
+  }
+
   /** Number of frames of a signal of `length` samples (as librosa: `1 + ⌊length / hop⌋` when centred). */
-  frameCount(length: number): number
+  frameCount(length: number): number {
+    return frameCount(length, { size: this.nFft, hop: this.hop, center: this.center })
+  }
+
   /**
    * Number of leading frames that lie entirely within the first `available` samples of a signal whose
    * end is not known yet: a streaming stage can compute these now, and the rest once the stream ends.
    */
-  completeFrames(available: number): number
+  completeFrames(available: number): number {
+    const reach = Math.floor((available - this.nFft + this.padding()) / this.hop) + 1
+    return Math.min(this.frameCount(available), Math.max(0, reach))
+  }
+
   /**
    * Computes frames `from … to - 1` of `signal` into `out`, frame `t` at `out[outOffset + (t - from) · bins]`.
    *
@@ -49,40 +78,11 @@ export interface PowerSpectrogramPlan {
     from: number,
     to: number,
     out: Float32Array,
-    outOffset?: number,
-    origin?: number,
-  ): void
-}
-
-/**
- * Plans power spectrograms of one shape: `nFft` (default 2048, a power of two), `hop` (default 512),
- * `center` (default true). The plan's `compute` is the lower-level entry that a streaming stage calls
- * as samples arrive; {@link powerSpectrogram} is the whole-signal form.
- *
- * Same numbers as `numpy.abs(librosa.stft(y, n_fft=nFft, hop_length=hop, center=center,
- * window="hann", pad_mode="constant")) ** 2` (librosa 0.10), transposed to frame-major.
- */
-export const createPowerSpectrogram = (options: StftOptions = {}): PowerSpectrogramPlan => {
-  const { nFft = 2048, hop = 512, center = true } = options
-  if (!isPowerOfTwo(nFft) || nFft < 2) {
-    throw new RangeError(`nFft must be a power of two of at least 2, got ${nFft}`)
-  }
-  if (!Number.isInteger(hop) || hop < 1) throw new RangeError(`hop must be a positive integer, got ${hop}`)
-  const fft: RealFft = createRealFft(nFft)
-  const bins = fft.bins
-  const window = hannWindow(nFft)
-  const scratch = new Float32Array(nFft)
-  const padding = center ? nFft >> 1 : 0
-  const framing = { size: nFft, hop, center }
-
-  const compute = (
-    signal: Float32Array,
-    from: number,
-    to: number,
-    out: Float32Array,
     outOffset = 0,
     origin = 0,
-  ): void => {
+  ): void {
+    const { nFft, hop, bins, fft, window, scratch } = this
+    const padding = this.padding()
     if (!(from >= 0 && to >= from)) throw new RangeError(`invalid frame range [${from}, ${to})`)
     if ((to - from) * bins + outOffset > out.length) {
       throw new RangeError(`output holds ${out.length} values, ${(to - from) * bins + outOffset} needed`)
@@ -103,20 +103,21 @@ export const createPowerSpectrogram = (options: StftOptions = {}): PowerSpectrog
     }
   }
 
-  return {
-    nFft,
-    hop,
-    center,
-    bins,
-    frameCount: (length) => frameCount(length, framing),
-    completeFrames: (available) =>
-      Math.min(
-        frameCount(available, framing),
-        Math.max(0, Math.floor((available - nFft + padding) / hop) + 1),
-      ),
-    compute,
+  private padding(): number {
+    return this.center ? this.nFft >> 1 : 0
   }
 }
+
+/**
+ * Plans power spectrograms of one shape: `nFft` (default 2048, a power of two), `hop` (default 512),
+ * `center` (default true). The plan's `compute` is the lower-level entry that a streaming stage calls
+ * as samples arrive; {@link powerSpectrogram} is the whole-signal form.
+ *
+ * Same numbers as `numpy.abs(librosa.stft(y, n_fft=nFft, hop_length=hop, center=center,
+ * window="hann", pad_mode="constant")) ** 2` (librosa 0.10), transposed to frame-major.
+ */
+export const createPowerSpectrogram = (options: StftOptions = {}): PowerSpectrogramPlan =>
+  new PowerSpectrogramPlan(options)
 
 /** Copies `signal[start … start + out.length)` into `out`, with zeros where that range leaves the signal. */
 const fillPadded = (signal: Float32Array, start: number, out: Float32Array): void => {
