@@ -19,6 +19,9 @@ export interface PowerToDbOptions {
  * Converts a power spectrogram (or any matrix of powers) to decibels:
  * `10·log10(max(amin, S)) - 10·log10(max(amin, |ref|))`, then floored at `max - topDb`.
  *
+ * `ref: "max"` and `topDb` look at the whole of `S`: a streaming caller applies them to a complete
+ * window of frames (with `ref` 1 and `topDb` null the conversion is element-wise).
+ *
  * @param S powers, any shape (`frames × bins` frame-major here); the result has the same shape.
  * @param options `ref` (default 1, or `"max"`), `amin` (default 1e-10, > 0), `topDb` (default 80, ≥ 0, or null).
  *
