@@ -363,22 +363,22 @@ const radix4Pass = (stage: Radix4Stage, size: number, z: Float64Array): void => 
     const w2i = twiddles[t + 3]!
     const w3r = twiddles[t + 4]!
     const w3i = twiddles[t + 5]!
-    for (let i0 = k; i0 < size; i0 += span) {
-      const i1 = i0 + quarter
-      const i2 = i1 + quarter
-      const i3 = i2 + quarter
+    for (let i0 = k; i0 < size; i0 = (i0 + span) | 0) {
+      const i1 = (i0 + quarter) | 0
+      const i2 = (i1 + quarter) | 0
+      const i3 = (i2 + quarter) | 0
       const ar = z[i0]!
-      const ai = z[i0 + size]!
+      const ai = z[(i0 + size) | 0]!
       const xr = z[i1]!
-      const xi = z[i1 + size]!
+      const xi = z[(i1 + size) | 0]!
       const br = xr * w2r - xi * w2i
       const bi = xr * w2i + xi * w2r
       const yr = z[i2]!
-      const yi = z[i2 + size]!
+      const yi = z[(i2 + size) | 0]!
       const cr = yr * w1r - yi * w1i
       const ci = yr * w1i + yi * w1r
       const zr = z[i3]!
-      const zi = z[i3 + size]!
+      const zi = z[(i3 + size) | 0]!
       const dr = zr * w3r - zi * w3i
       const di = zr * w3i + zi * w3r
       const s0r = ar + br
@@ -390,13 +390,13 @@ const radix4Pass = (stage: Radix4Stage, size: number, z: Float64Array): void => 
       const d1r = cr - dr
       const d1i = ci - di
       z[i0] = s0r + s1r
-      z[i0 + size] = s0i + s1i
+      z[(i0 + size) | 0] = s0i + s1i
       z[i1] = d0r + d1i
-      z[i1 + size] = d0i - d1r
+      z[(i1 + size) | 0] = d0i - d1r
       z[i2] = s0r - s1r
-      z[i2 + size] = s0i - s1i
+      z[(i2 + size) | 0] = s0i - s1i
       z[i3] = d0r - d1i
-      z[i3 + size] = d0i + d1r
+      z[(i3 + size) | 0] = d0i + d1r
     }
   }
 }
