@@ -107,6 +107,11 @@ const row = (stage: string, fn: () => unknown, target = "", note = ""): string[]
 
 const melPath = () => powerToDb(melSpectrogram(powerSpectrogram(signal), filters))
 
+// V8 compiles hot code on a background thread, which other processes can starve on a shared machine:
+// run every measured function for 2 s first so that no row is timed on unoptimised code.
+const warmUntil = performance.now() + 2000
+while (performance.now() < warmUntil) for (const fn of [melPath, withFftJs, withNdarrayFft]) fn()
+
 console.log(`${machine()}; ${seconds} s at ${sampleRate} Hz = ${frames} frames of ${nFft}, hop ${hop}\n`)
 table(
   ["stage", "median ms", "best ms", "× realtime (median)", "target", "note"],
