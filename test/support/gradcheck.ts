@@ -50,7 +50,7 @@ export const uniform = (n: number, seed = 1): number[] => {
  */
 export const spaced = (n: number, seed = 1, gap = 0.1): number[] => {
   const r = seededRandom(seed)
-  const values = Array.from({ length: n }, (_, i) => (i - n / 2 + 0.5) * gap)
+  const values = Array.from({ length: n }, (_, i) => (i - Math.floor(n / 2) + 0.5) * gap)
   for (let i = n - 1; i > 0; i--) {
     const j = Math.floor(r.uniform() * (i + 1))
     ;[values[i], values[j]] = [values[j]!, values[i]!]

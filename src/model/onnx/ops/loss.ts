@@ -133,13 +133,10 @@ export const softmaxCrossEntropy = (logits: Tensor, labels: Tensor, options: Cro
       return [mul(reduceSum(mul(reshape(picked, [-1]), share)), -1)]
     },
     ({ grads: [dy] }) => {
-      const oneHot = g.emit({
-        op: "OneHot",
-        inputs: [safe!, g.scalar(classes, "int64"), g.constant([0, 1], dtype)],
-        outputs: [{ dtype, shape: logits.shape }],
-        attributes: { axis: attr.int(-1) },
-      })[0]!
-      return [mul(sub(exp(logProb!), oneHot), unsqueeze(mul(share!, dy!), [1]))]
+      // (softmax − onehot(y))·coef, the one-hot as a comparison with the class indices.
+      const coef = unsqueeze(mul(share!, dy!), [1])
+      const isLabel = equal(unsqueeze(safe!, [1]), g.constant(Array.from({ length: classes }, (_, k) => k), "int64"))
+      return [sub(mul(exp(logProb!), coef), where(isLabel, coef, 0))]
     },
   )[0]!
 }

@@ -169,23 +169,20 @@ export const layerNorm = (x: Tensor, scale: Tensor, bias: Tensor, options: { axi
   for (const v of [scale, bias])
     if (formatShape(v.shape) !== formatShape(normalised))
       fail(op, `${formatShape(v.shape)} must be ${formatShape(normalised)} (the axes from ${axis} of ${formatShape(x.shape)})`)
-  // ONNX's Mean and InvStdDev outputs keep the normalised axes as size 1.
-  const statShape = [...x.shape.slice(0, axis), ...normalised.map(() => 1)]
   const axes = normalised.map((_, i) => axis + i)
   return x.graph.emit({
     op,
     inputs: [x, scale, bias],
-    outputs: [
-      { dtype: x.dtype, shape: x.shape },
-      { dtype: x.dtype, shape: statShape },
-      { dtype: x.dtype, shape: statShape },
-    ],
+    outputs: [{ dtype: x.dtype, shape: x.shape }],
     attributes: { axis: attr.int(axis), epsilon: attr.float(epsilon) },
-    backward: ({ grads: [dy], outputs: [, mean, invStd], needs }) => {
-      const xhat = mul(sub(x, mean!), invStd!)
+    backward: ({ grads: [dy], needs }) => {
+      // The statistics are recomputed: ONNX's optional Mean/InvStdDev outputs are float32 even for double inputs.
+      const centred = sub(x, reduceMean(x, axes, true))
+      const invStd = div(1, sqrt(add(reduceMean(mul(centred, centred), axes, true), Math.fround(epsilon))))
+      const xhat = mul(centred, invStd)
       const gHat = mul(dy!, scale)
       const dx = needs[0]
-        ? mul(invStd!, sub(sub(gHat, reduceMean(gHat, axes, true)), mul(xhat, reduceMean(mul(gHat, xhat), axes, true))))
+        ? mul(invStd, sub(sub(gHat, reduceMean(gHat, axes, true)), mul(xhat, reduceMean(mul(gHat, xhat), axes, true))))
         : undefined
       return [
         dx,
