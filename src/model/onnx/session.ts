@@ -63,7 +63,12 @@ const create = (model: Uint8Array | string, provider: ExecutionProvider, options
       typeof model === "string"
         ? ort.InferenceSession.create(model, ortOptions(provider, options))
         : ort.InferenceSession.create(model, ortOptions(provider, options)),
-    catch: (e) => new OnnxSessionError({ provider, message: `${provider}: ${firstLine(e)}` }),
+    catch: (e) =>
+      new OnnxSessionError({
+        provider,
+        reason: firstLine(e),
+        message: `onnxruntime could not create a session on ${provider}: ${firstLine(e)}`,
+      }),
   })
 
 /** Creates the session on the requested provider, or on the CPU when that provider cannot start. */
@@ -76,7 +81,7 @@ const acquire = Effect.fnUntraced(function* (model: Uint8Array | string, options
       return { session: attempt.success, provider: requested }
     }
     yield* Effect.logWarning(
-      `onnxruntime: the ${requested} execution provider is unavailable (${attempt.failure.message}); running on cpu`,
+      `onnxruntime: the ${requested} execution provider is unavailable (${attempt.failure.reason}); running on cpu`,
     )
   }
   return { session: yield* create(model, "cpu", options), provider: "cpu" as ExecutionProvider }

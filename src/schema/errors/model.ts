@@ -18,6 +18,8 @@ export class GraphBuildError extends Schema.TaggedError<GraphBuildError>()("Grap
 /** ONNX Runtime could not create a session for the model (invalid model, or no usable provider). */
 export class OnnxSessionError extends Schema.TaggedError<OnnxSessionError>()("OnnxSessionError", {
   provider: Schema.String,
+  /** ONNX Runtime's own words (first line). */
+  reason: Schema.String,
   message: Schema.String,
 }) {}
 
