@@ -5,7 +5,8 @@
  */
 import { attr, type Tensor } from "../graph.ts"
 import { type Dim, fail, formatShape, windowOutputDim } from "../shape.ts"
-import { transpose } from "./layout.ts"
+import { reshape, transpose } from "./layout.ts"
+import { matmul } from "./matmul.ts"
 import { reduceSum } from "./reduce.ts"
 
 export interface ConvOptions {
@@ -66,9 +67,8 @@ const windowAttributes = (w: Window) => ({
  * Convolution (cross-correlation, as in deep learning) of `x: [N, C, ...spatial]` with
  * `weight: [O, C, ...kernel]` and an optional `bias: [O]`, for 1 or 2 spatial axes.
  *
- * Gradients: `dX` = ConvTranspose of `dY` with the same weight; `dW` = a convolution of the
- * batch-transposed input with the batch-transposed `dY` as kernel (stride and dilation swap roles);
- * `dB` = `dY` summed over batch and space. torch: `F.conv1d` / `F.conv2d` (groups = 1).
+ * Gradients: `dX` = convolution of `dY` with the flipped kernel (ConvTranspose when strided);
+ * `dW` = im2col of X times `dY`, summed over the batch; `dB` = `dY` summed over batch and space. torch: `F.conv1d` / `F.conv2d` (groups = 1).
  * ORT implements Conv for float32 only.
  */
 export const conv = (x: Tensor, weight: Tensor, bias?: Tensor, options: ConvOptions = {}): Tensor => {
@@ -97,17 +97,44 @@ export const conv = (x: Tensor, weight: Tensor, bias?: Tensor, options: ConvOpti
   })[0]!
 }
 
-/** dX: ConvTranspose(dY, W), with output padding restoring sizes that striding rounded away. */
+/**
+ * dX. With stride 1, a plain convolution of dY with the flipped, channel-swapped kernel (ORT's
+ * Conv is faster than its ConvTranspose); otherwise ConvTranspose(dY, W), with output padding
+ * restoring the sizes that striding rounded away.
+ */
 const convInputGrad = (dy: Tensor, x: Tensor, weight: Tensor, w: Window): Tensor => {
+  const g = dy.graph
   const n = w.kernel.length
+  const reach = w.kernel.map((k, i) => w.dilations[i]! * (k - 1))
+  const flippedPads = [...reach, ...reach].map((r, i) => r - w.pads[i]!)
+  if (w.strides.every((s) => s === 1) && flippedPads.every((p) => p >= 0)) {
+    const spatial = w.kernel.map((_, i) => i + 2)
+    const flipped = g.emit({
+      op: "Slice",
+      inputs: [
+        weight,
+        g.constant(spatial.map(() => -1), "int64"),
+        g.constant(spatial.map(() => Number.MIN_SAFE_INTEGER), "int64"),
+        g.constant(spatial, "int64"),
+        g.constant(spatial.map(() => -1), "int64"),
+      ],
+      outputs: [{ dtype: weight.dtype, shape: weight.shape }],
+    })[0]!
+    return g.emit({
+      op: "Conv",
+      inputs: [dy, transpose(flipped, [1, 0, ...spatial])],
+      outputs: [{ dtype: x.dtype, shape: x.shape }],
+      attributes: { dilations: attr.ints(w.dilations), pads: attr.ints(flippedPads) },
+    })[0]!
+  }
   const outputPadding = w.kernel.map((k, i) => {
     if (w.strides[i] === 1) return 0
     const [size, out] = [x.shape[i + 2]!, dy.shape[i + 2]!]
     if (typeof size !== "number" || typeof out !== "number")
       return fail("Conv", `the input gradient with stride ${w.strides[i]} needs a static size, got ${formatShape(x.shape)}`)
-    return size - ((out - 1) * w.strides[i]! + (k - 1) * w.dilations[i]! + 1 - w.pads[i]! - w.pads[i + n]!)
+    return size - ((out - 1) * w.strides[i]! + reach[i]! + 1 - w.pads[i]! - w.pads[i + n]!)
   })
-  return dy.graph.emit({
+  return g.emit({
     op: "ConvTranspose",
     inputs: [dy, weight],
     outputs: [{ dtype: x.dtype, shape: x.shape }],
@@ -116,45 +143,23 @@ const convInputGrad = (dy: Tensor, x: Tensor, weight: Tensor, w: Window): Tensor
 }
 
 /**
- * dW[o, c, k] = Σₙ,ᵢ dY[n, o, i]·X[n, c, i·s + k·d]: a convolution over the channel-major input
- * `[C, N, ...]` with `dY` as `[O, N, ...]` kernel, stride d and dilation s, cropped to the kernel.
+ * dW[o, c, k] = Σₙ Σₚ dY[n, o, p]·X[n, c, p·s + k·d]: im2col, then one batched MatMul.
+ * The im2col matrix `[N, C·K, ...out]` is itself a grouped convolution of X with one-hot kernels
+ * (one per tap) and the forward window, so it lines up with dY for any stride, padding and dilation.
  */
 const convWeightGrad = (dy: Tensor, x: Tensor, weight: Tensor, w: Window): Tensor => {
   const g = dy.graph
-  const perm = [1, 0, ...w.kernel.map((_, i) => i + 2)]
-  const xt = transpose(x, perm)
-  const dyt = transpose(dy, perm)
-  const taps = dy.shape.slice(2)
-  const swapped: Window = { kernel: [], strides: w.dilations, dilations: w.strides, pads: w.pads }
-  const reach = w.kernel.map((k, i) => {
-    // With stride 1 the correlation spans exactly the kernel, whatever the sizes.
-    if (w.strides[i] === 1) return k
-    const [size, tap] = [x.shape[i + 2]!, taps[i]!]
-    if (typeof size !== "number" || typeof tap !== "number")
-      return fail("Conv", `the weight gradient with stride ${w.strides[i]} needs static sizes, got ${formatShape(x.shape)}`)
-    return windowOutputDim("Conv", size, tap, w.dilations[i]!, w.strides[i]!, w.pads[i]!, w.pads[i + w.kernel.length]!) as number
-  })
-  const full = g.emit({
+  const channels = weight.shape[1] as number
+  const taps = w.kernel.reduce((n, k) => n * k, 1)
+  const oneHot = new Array<number>(channels * taps * taps).fill(0)
+  for (let c = 0; c < channels; c++) for (let k = 0; k < taps; k++) oneHot[(c * taps + k) * taps + k] = 1
+  const columns = g.emit({
     op: "Conv",
-    inputs: [xt, dyt],
-    outputs: [{ dtype: x.dtype, shape: [x.shape[1]!, weight.shape[0]!, ...reach] }],
-    attributes: {
-      strides: attr.ints(swapped.strides),
-      dilations: attr.ints(swapped.dilations),
-      pads: attr.ints(swapped.pads),
-    },
+    inputs: [x, g.constant(oneHot, x.dtype, [channels * taps, 1, ...w.kernel])],
+    outputs: [{ dtype: x.dtype, shape: [x.shape[0]!, channels * taps, ...dy.shape.slice(2)] }],
+    attributes: { ...windowAttributes(w), group: attr.int(channels) },
   })[0]!
-  const cropped = reach.every((r, i) => r === w.kernel[i])
-    ? full
-    : g.emit({
-        op: "Slice",
-        inputs: [
-          full,
-          g.constant(w.kernel.map(() => 0), "int64"),
-          g.constant(w.kernel, "int64"),
-          g.constant(w.kernel.map((_, i) => i + 2), "int64"),
-        ],
-        outputs: [{ dtype: x.dtype, shape: [x.shape[1]!, weight.shape[0]!, ...w.kernel] }],
-      })[0]!
-  return transpose(cropped, perm)
+  // [N, O, P] @ [N, P, C·K]; ORT fuses the Transpose into the MatMul.
+  const perExample = matmul(reshape(dy, [0, 0, -1]), transpose(reshape(columns, [0, 0, -1]), [0, 2, 1]))
+  return reshape(reduceSum(perExample, [0]), weight.shape as number[])
 }

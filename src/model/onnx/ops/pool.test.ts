@@ -4,13 +4,19 @@ import { Graph } from "../graph.ts"
 import { avgPool, globalAvgPool, globalMaxPool, maxPool } from "./pool.ts"
 
 describe("pooling gradients (central differences)", () => {
-  it("max pool, tiling windows (mask rule), float64", async () => {
+  it("max pool, tiling windows (mask rule), float64 and float32 (their upsampling differs)", async () => {
     const r = await gradCheck({
       dtype: "double",
       inputs: { x: { shape: [2, 2, 4, 6], values: spaced(96, 3) } },
       build: ({ x }) => maxPool(x!, [2, 2]),
     })
     expectGradients(r, 1e-6)
+    const f = await gradCheck({
+      dtype: "float",
+      inputs: { x: { shape: [2, 3, 6], values: spaced(36, 4) } },
+      build: ({ x }) => maxPool(x!, [3]),
+    })
+    expectGradients(f, 1e-3)
   })
 
   it("max pool, overlapping padded windows (argmax scatter rule), float64, 1-D and 2-D", async () => {

@@ -6,6 +6,8 @@
 import { attr, type Tensor } from "../graph.ts"
 import { fail, formatShape } from "../shape.ts"
 import { type ConvOptions, resolveWindow, type Window, windowOutput } from "./conv.ts"
+import { mul } from "./elementwise.ts"
+import { reshape } from "./layout.ts"
 import { maskedExpand, reduceMax, reduceMean, shapeOf } from "./reduce.ts"
 
 /** Window options; `strides` default to the kernel size (non-overlapping windows, as in torch). */
@@ -36,25 +38,38 @@ const tiles = (x: Tensor, w: Window): boolean =>
     return w.strides[i] === k && typeof size === "number" && size % k === 0
   })
 
-/** Repeats each element of `t` over a window of `kernel` (nearest-neighbour upsampling by reshape + Expand). */
-const upsample = (t: Tensor, kernel: ReadonlyArray<number>, like: Tensor): Tensor => {
+/**
+ * Repeats each element of `t` (times `scale`) over a tiling window of `kernel` — nearest-neighbour
+ * upsampling to the shape of `like`. Written as a ConvTranspose of every channel with a constant
+ * kernel, stride = kernel: each output element receives exactly one input element. (ORT runs this
+ * ten times faster than an Expand over `[N, C, h, 1, w, 1]`, and faster than Resize.)
+ */
+const upsample = (t: Tensor, kernel: ReadonlyArray<number>, like: Tensor, scale = 1): Tensor => {
   const g = t.graph
   const spatial = t.shape.slice(2)
-  const split = g.emit({
-    op: "Reshape",
-    inputs: [t, g.constant([0, 0, ...spatial.flatMap((d) => [d as number, 1])], "int64")],
-    outputs: [{ dtype: t.dtype, shape: [t.shape[0]!, t.shape[1]!, ...spatial.flatMap((d) => [d, 1])] }],
+  if (t.dtype === "double") return expandUpsample(t, kernel, like, scale)
+  const planes = reshape(t, [-1, 1, ...(spatial as number[])])
+  const up = g.emit({
+    op: "ConvTranspose",
+    inputs: [planes, g.constant(new Array<number>(kernel.reduce((n, k) => n * k, 1)).fill(scale), t.dtype, [1, 1, ...kernel])],
+    outputs: [{ dtype: t.dtype, shape: [planes.shape[0]!, 1, ...like.shape.slice(2)] }],
+    attributes: { kernel_shape: attr.ints(kernel), strides: attr.ints(kernel) },
   })[0]!
+  return g.emit({ op: "Reshape", inputs: [up, shapeOf(like)], outputs: [{ dtype: t.dtype, shape: like.shape }] })[0]!
+}
+
+/** The same by reshape + Expand, for float64 (ORT has no float64 ConvTranspose). */
+const expandUpsample = (t: Tensor, kernel: ReadonlyArray<number>, like: Tensor, scale: number): Tensor => {
+  const g = t.graph
+  const spatial = t.shape.slice(2) as number[]
+  const source = scale === 1 ? t : mul(t, scale)
+  const split = reshape(source, [0, 0, ...spatial.flatMap((d) => [d, 1])])
   const wide = g.emit({
     op: "Expand",
     inputs: [split, g.constant([1, 1, ...kernel.flatMap((k) => [1, k])], "int64")],
     outputs: [{ dtype: t.dtype, shape: [t.shape[0]!, t.shape[1]!, ...spatial.flatMap((d, i) => [d, kernel[i]!])] }],
   })[0]!
-  return g.emit({
-    op: "Reshape",
-    inputs: [wide, g.constant([0, 0, ...like.shape.slice(2)] as number[], "int64")],
-    outputs: [{ dtype: t.dtype, shape: like.shape }],
-  })[0]!
+  return g.emit({ op: "Reshape", inputs: [wide, shapeOf(like)], outputs: [{ dtype: t.dtype, shape: like.shape }] })[0]!
 }
 
 /**
@@ -129,10 +144,7 @@ export const avgPool = (
     backward: ({ grads: [dy] }) => {
       const g = x.graph
       const area = w.kernel.reduce((n, k) => n * k, 1)
-      if (tiles(x, w)) {
-        const scaled = g.emit({ op: "Mul", inputs: [dy!, g.scalar(1 / area, x.dtype)], outputs: [{ dtype: x.dtype, shape: dy!.shape }] })[0]!
-        return [upsample(scaled, w.kernel, x)]
-      }
+      if (tiles(x, w)) return [upsample(dy!, w.kernel, x, 1 / area)]
       if (!countPad && w.pads.some((p) => p > 0))
         fail(op, "the gradient of padded windows needs countIncludePad: true (border windows differ in size)")
       return [spreadOverWindows(x, dy!, w, 1 / area)]

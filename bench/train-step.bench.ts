@@ -1,0 +1,98 @@
+/**
+ * Training-step and inference time of the reference CNN on ONNX Runtime (CPU):
+ * batch 32 of 1 × 128 × 256 mel windows, two conv blocks, AdamW.
+ *
+ * Run: `npx tsx bench/train-step.bench.ts` (or `npm run bench -- train-step`).
+ */
+import { Effect } from "effect"
+import * as ort from "onnxruntime-node"
+import { type Graph, type Tensor, VariableStore } from "../src/model/index.ts"
+import {
+  adamW,
+  batchNormLayer,
+  buildTrainStep,
+  convLayer,
+  exportInference,
+  flatten,
+  globalAvgPool,
+  linearLayer,
+  maxPool,
+  openSession,
+  relu,
+  runTrainStep,
+  softmaxCrossEntropy,
+  TrainState,
+} from "../src/model/index.ts"
+import { machine, noise, table } from "./support.ts"
+
+const [BATCH, MELS, FRAMES, CLASSES] = [32, 128, 256, 10]
+const threads = Number(process.env.THREADS ?? 0)
+
+/**
+ * The reference CNN: conv3x3(16)+BN+pool+ReLU, conv3x3(32)+BN+pool+ReLU, global average pool,
+ * linear head. ReLU after a max pool equals ReLU before it (both are monotone) at a quarter of the cost.
+ */
+const net = (g: Graph, batch: number | string): Tensor => {
+  let h = g.input("x", "float", [batch, 1, MELS, FRAMES])
+  h = convLayer(h, "conv1", { outChannels: 16, kernel: [3, 3], pads: 1, bias: false })
+  h = relu(maxPool(batchNormLayer(h, "bn1"), [2, 2]))
+  h = convLayer(h, "conv2", { outChannels: 32, kernel: [3, 3], pads: 1, bias: false })
+  h = relu(maxPool(batchNormLayer(h, "bn2"), [2, 2]))
+  return linearLayer(flatten(globalAvgPool(h)), "head", { outFeatures: CLASSES })
+}
+
+/** Median and spread (min–max) of `runs` timed calls after `warmup` untimed ones, in ms. */
+const measure = async (fn: () => Promise<unknown>, runs: number, warmup: number) => {
+  for (let i = 0; i < warmup; i++) await fn()
+  const times: number[] = []
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now()
+    await fn()
+    times.push(performance.now() - start)
+  }
+  times.sort((a, b) => a - b)
+  return { median: times[Math.floor(times.length / 2)]!, min: times[0]!, max: times[times.length - 1]! }
+}
+
+const fmt = (t: { median: number; min: number; max: number }, digits = 0) =>
+  `${t.median.toFixed(digits)} (${t.min.toFixed(digits)}–${t.max.toFixed(digits)})`
+
+const program = Effect.scoped(
+  Effect.gen(function* () {
+    const store = new VariableStore(1)
+    const step = buildTrainStep({
+      variables: store,
+      model: (g) => ({ loss: softmaxCrossEntropy(net(g, "batch"), g.input("y", "int64", ["batch"])) }),
+      optimizer: adamW({ weightDecay: 1e-4 }),
+      clipGradNorm: 5,
+    })
+    const session = yield* openSession(step.bytes, { intraOpThreads: threads })
+    const state = TrainState.init(step, store)
+    const x = new ort.Tensor("float32", noise(BATCH * MELS * FRAMES, 7), [BATCH, 1, MELS, FRAMES])
+    const y = new ort.Tensor("int64", BigInt64Array.from({ length: BATCH }, (_, i) => BigInt(i % CLASSES)), [BATCH])
+    const stepTime = yield* Effect.promise(() =>
+      measure(() => Effect.runPromise(runTrainStep(session, state, { x, y }, 1e-3)), 10, 2),
+    )
+
+    state.writeBack(store)
+    const inference = yield* openSession(exportInference({ variables: store, model: (g) => ({ logits: net(g, "batch") }) }), {
+      intraOpThreads: threads,
+    })
+    const clip = new ort.Tensor("float32", noise(MELS * FRAMES, 3), [1, 1, MELS, FRAMES])
+    const inferTime = yield* Effect.promise(() => measure(() => Effect.runPromise(inference.run({ x: clip })), 50, 5))
+
+    console.log(`${machine()}, onnxruntime-node ${ort.env.versions.common}, intra-op threads ${threads || "auto"}\n`)
+    table(
+      ["figure", "median (min–max) ms", "target ms"],
+      [
+        [`training step, batch ${BATCH} × 1 × ${MELS} × ${FRAMES}, AdamW`, fmt(stepTime), "≤ 300"],
+        [`inference, one ${FRAMES}-frame window (batch 1)`, fmt(inferTime, 2), "≤ 3"],
+      ],
+    )
+  }),
+)
+
+Effect.runPromise(program).catch((e) => {
+  console.error(e)
+  process.exit(1)
+})
