@@ -44,13 +44,12 @@ export const batchNormTraining = (x: Tensor, scale: Tensor, bias: Tensor, epsilo
   const rank = x.shape.length
   const axes = [0, ...x.shape.slice(2).map((_, i) => i + 2)]
   let centred: Tensor | undefined
-  let inv: Tensor | undefined
-  let gain: Tensor | undefined
   let count: Tensor | undefined
   const [y, mean, variance] = g.composite(
     [x, scale, bias],
     () => {
       const mu = reduceMean(x, axes, true)
+      // x − μ is kept for the backward pass; the variance is taken from it (no E[x²] − μ² cancellation).
       centred = sub(x, mu)
       count = countOver(x, axes)
       const sumSq = g.emit({
@@ -59,29 +58,39 @@ export const batchNormTraining = (x: Tensor, scale: Tensor, bias: Tensor, epsilo
         outputs: [{ dtype: x.dtype, shape: mu.shape }],
         attributes: { keepdims: attr.int(1) },
       })[0]!
-      const v = div(sumSq, count)
-      inv = div(1, sqrt(add(v, epsilon)))
-      gain = mul(perChannel(scale, rank), inv)
-      const out = add(mul(centred, gain), perChannel(bias, rank))
-      return [out, reshape(mu, [-1]), reshape(v, [-1])]
+      const [m, v] = [reshape(mu, [-1]), reshape(div(sumSq, count), [-1])]
+      // ONNX's inference-form BatchNormalization with the batch statistics: one pass over x.
+      return [batchNormNode(x, scale, bias, m, v, epsilon), m, v]
     },
-    ({ grads: [dy], needs }) => {
+    ({ grads: [dy], outputs: [, , v], needs }) => {
+      const inv = perChannel(div(1, sqrt(add(v!, Math.fround(epsilon)))), rank)
+      const gain = mul(perChannel(scale, rank), inv)
       const dBias = reduceSum(dy!, axes, true)
       const proj = reduceSum(mul(dy!, centred!), axes, true)
       const dx = needs[0]
         ? sum([
-            mul(dy!, gain!),
-            mul(centred!, div(mul(mul(gain!, mul(inv!, inv!)), proj), neg(count!))),
-            div(mul(gain!, dBias), neg(count!)),
+            mul(dy!, gain),
+            mul(centred!, div(mul(mul(gain, mul(inv, inv)), proj), neg(count!))),
+            div(mul(gain, dBias), neg(count!)),
           ])
         : undefined
-      return [dx, needs[1] ? reshape(mul(proj, inv!), [-1]) : undefined, needs[2] ? reshape(dBias, [-1]) : undefined]
+      return [dx, needs[1] ? reshape(mul(proj, inv), [-1]) : undefined, needs[2] ? reshape(dBias, [-1]) : undefined]
     },
   )
   return { y: y!, mean: mean!, variance: variance!, count: count! }
 }
 
 const neg = (t: Tensor): Tensor => mul(t, -1)
+
+/** ONNX BatchNormalization (inference form): `(x − mean)/√(var + ε)·scale + bias`, per channel. */
+const batchNormSpec = (x: Tensor, scale: Tensor, bias: Tensor, mean: Tensor, variance: Tensor, epsilon: number) => ({
+  op: "BatchNormalization",
+  inputs: [x, scale, bias, mean, variance],
+  outputs: [{ dtype: x.dtype, shape: x.shape }],
+  attributes: { epsilon: attr.float(epsilon) },
+})
+
+const batchNormNode = (...args: Parameters<typeof batchNormSpec>): Tensor => args[0].graph.emit(batchNormSpec(...args))[0]!
 
 /**
  * Batch normalisation with fixed statistics (inference form, ONNX BatchNormalization):
@@ -100,12 +109,9 @@ export const batchNormInference = (
   const rank = x.shape.length
   const axes = [0, ...x.shape.slice(2).map((_, i) => i + 2)]
   return x.graph.emit({
-    op: "BatchNormalization",
-    inputs: [x, scale, bias, mean, variance],
-    outputs: [{ dtype: x.dtype, shape: x.shape }],
-    attributes: { epsilon: attr.float(epsilon) },
+    ...batchNormSpec(x, scale, bias, mean, variance, epsilon),
     backward: ({ grads: [dy], needs }) => {
-      const inv = div(1, sqrt(add(perChannel(variance, rank), epsilon)))
+      const inv = div(1, sqrt(add(perChannel(variance, rank), Math.fround(epsilon))))
       const xhat = () => mul(sub(x, perChannel(mean, rank)), inv)
       return [
         needs[0] ? mul(dy!, mul(perChannel(scale, rank), inv)) : undefined,
