@@ -6,7 +6,7 @@
 import type { Tensor } from "../graph.ts"
 import { normalizeAxis } from "../shape.ts"
 import { add, div, exp, greater, mul, square, sub, where } from "./elementwise.ts"
-import { reduceSum } from "./reduce.ts"
+import { keepWhere, reduceSum } from "./reduce.ts"
 
 const unary = (
   op: string,
@@ -23,7 +23,7 @@ const unary = (
   })[0]!
 
 /** `max(x, 0)`. Gradient: `dy` where the output is positive, 0 elsewhere. torch: `F.relu`. */
-export const relu = (x: Tensor): Tensor => unary("Relu", x, (dy, _, y) => where(greater(y, 0), dy, 0))
+export const relu = (x: Tensor): Tensor => unary("Relu", x, (dy, _, y) => keepWhere(greater(y, 0), dy, y.shape))
 
 /** `x` for positive x, `alpha·x` otherwise. torch: `F.leaky_relu(x, alpha)`. */
 export const leakyRelu = (x: Tensor, alpha = 0.01): Tensor =>

@@ -5,8 +5,8 @@
  */
 import { attr, type Tensor } from "../graph.ts"
 import { fail, formatShape, normalizeAxis } from "../shape.ts"
-import { add, div, mul, sqrt, sub, sum } from "./elementwise.ts"
-import { countOver, reduceMean, reduceSum, sumToShape } from "./reduce.ts"
+import { add, div, mul, sqrt, sub } from "./elementwise.ts"
+import { countOver, reduceMean, reduceSum, shapeOf, sumToShape } from "./reduce.ts"
 import { reshape } from "./layout.ts"
 
 /** `[C]` → `[1, C, 1, ...]`, to broadcast per channel over `[N, C, ...]`. */
@@ -67,13 +67,10 @@ export const batchNormTraining = (x: Tensor, scale: Tensor, bias: Tensor, epsilo
       const gain = mul(perChannel(scale, rank), inv)
       const dBias = reduceSum(dy!, axes, true)
       const proj = reduceSum(mul(dy!, centred!), axes, true)
-      const dx = needs[0]
-        ? sum([
-            mul(dy!, gain),
-            mul(centred!, div(mul(mul(gain, mul(inv, inv)), proj), neg(count!))),
-            div(mul(gain, dBias), neg(count!)),
-          ])
-        : undefined
+      // dx = dy·γ̂ + (x − μ)·a + b, the second term as one fused per-channel affine pass.
+      const a = div(mul(mul(gain, mul(inv, inv)), proj), neg(count!))
+      const b = div(mul(gain, dBias), neg(count!))
+      const dx = needs[0] ? add(mul(dy!, gain), affine(centred!, reshape(a, [-1]), reshape(b, [-1]))) : undefined
       return [dx, needs[1] ? reshape(mul(proj, inv), [-1]) : undefined, needs[2] ? reshape(dBias, [-1]) : undefined]
     },
   )
@@ -91,6 +88,17 @@ const batchNormSpec = (x: Tensor, scale: Tensor, bias: Tensor, mean: Tensor, var
 })
 
 const batchNormNode = (...args: Parameters<typeof batchNormSpec>): Tensor => args[0].graph.emit(batchNormSpec(...args))[0]!
+
+/**
+ * `x·a + b` per channel (`a`, `b`: `[C]`) in one pass: BatchNormalization with mean 0, variance 1
+ * and ε = 0, which ORT runs faster than a Mul and an Add (and than a three-input Sum).
+ */
+const affine = (x: Tensor, a: Tensor, b: Tensor): Tensor => {
+  const g = x.graph
+  const filled = (v: number): Tensor =>
+    g.emit({ op: "Expand", inputs: [g.scalar(v, x.dtype), shapeOf(a)], outputs: [{ dtype: x.dtype, shape: a.shape }] })[0]!
+  return batchNormNode(x, a, b, filled(0), filled(1), 0)
+}
 
 /**
  * Batch normalisation with fixed statistics (inference form, ONNX BatchNormalization):

@@ -135,7 +135,22 @@ export const reduceMax = (x: Tensor, axes?: ReadonlyArray<number>, keepdims = fa
  * `dy` where `x` equals the broadcast maximum `y`, 0 elsewhere. Ties all receive `dy`.
  */
 export const maskedExpand = (x: Tensor, y: Tensor, dy: Tensor): Tensor => {
-  const g = x.graph
-  const hit = g.emit({ op: "Equal", inputs: [x, y], outputs: [{ dtype: "bool", shape: x.shape }] })[0]!
-  return g.emit({ op: "Where", inputs: [hit, dy, g.scalar(0, x.dtype)], outputs: [{ dtype: x.dtype, shape: x.shape }] })[0]!
+  const hit = x.graph.emit({ op: "Equal", inputs: [x, y], outputs: [{ dtype: "bool", shape: x.shape }] })[0]!
+  return keepWhere(hit, dy, x.shape)
+}
+
+/**
+ * `t` where `cond` holds, 0 elsewhere, broadcast to `shape`: `t · float(cond)`. ORT runs a Cast
+ * and a Mul about a quarter faster than `Where(cond, t, 0)` (measured on a full-size activation);
+ * unlike Where, an infinite `t` under a false condition gives NaN, which gradients never are.
+ */
+export const keepWhere = (cond: Tensor, t: Tensor, shape: Shape): Tensor => {
+  const g = t.graph
+  const mask = g.emit({
+    op: "Cast",
+    inputs: [cond],
+    outputs: [{ dtype: t.dtype, shape: cond.shape }],
+    attributes: { to: attr.int(DataType[t.dtype]) },
+  })[0]!
+  return g.emit({ op: "Mul", inputs: [t, mask], outputs: [{ dtype: t.dtype, shape }] })[0]!
 }
