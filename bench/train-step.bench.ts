@@ -7,7 +7,6 @@
 import { loadavg } from "node:os"
 import { Effect } from "effect"
 import * as ort from "onnxruntime-node"
-import { type Graph, type Tensor, VariableStore } from "../src/model/index.ts"
 import {
   adamW,
   batchNormLayer,
@@ -15,6 +14,7 @@ import {
   convLayer,
   exportInference,
   flatten,
+  type Graph,
   globalAvgPool,
   linearLayer,
   maxPool,
@@ -22,7 +22,9 @@ import {
   relu,
   runTrainStep,
   softmaxCrossEntropy,
+  type Tensor,
   TrainState,
+  VariableStore,
 } from "../src/model/index.ts"
 import { machine, noise, table } from "./support.ts"
 
@@ -80,25 +82,50 @@ const program = Effect.scoped(
     const session = yield* openSession(step.bytes, { intraOpThreads: threads })
     const state = TrainState.init(step, store)
     const x = new ort.Tensor("float32", noise(BATCH * MELS * FRAMES, 7), [BATCH, 1, MELS, FRAMES])
-    const y = new ort.Tensor("int64", BigInt64Array.from({ length: BATCH }, (_, i) => BigInt(i % CLASSES)), [BATCH])
+    const y = new ort.Tensor(
+      "int64",
+      BigInt64Array.from({ length: BATCH }, (_, i) => BigInt(i % CLASSES)),
+      [BATCH],
+    )
     const stepTime = yield* Effect.promise(() =>
       measure(() => Effect.runPromise(runTrainStep(session, state, { x, y }, 1e-3)), 10, 2),
     )
 
     state.writeBack(store)
-    const inference = yield* openSession(exportInference({ variables: store, model: (g) => ({ logits: net(g, "batch") }) }), {
-      intraOpThreads: threads,
-    })
+    const inference = yield* openSession(
+      exportInference({ variables: store, model: (g) => ({ logits: net(g, "batch") }) }),
+      {
+        intraOpThreads: threads,
+      },
+    )
     const clip = new ort.Tensor("float32", noise(MELS * FRAMES, 3), [1, 1, MELS, FRAMES])
-    const inferTime = yield* Effect.promise(() => measure(() => Effect.runPromise(inference.run({ x: clip })), 50, 5))
+    const inferTime = yield* Effect.promise(() =>
+      measure(() => Effect.runPromise(inference.run({ x: clip })), 50, 5),
+    )
 
-    console.log(`${machine()}, onnxruntime-node ${ort.env.versions.common}, intra-op threads ${threads || "auto"}`)
-    console.log(`load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(", ")} (other processes share the cores)\n`)
+    console.log(
+      `${machine()}, onnxruntime-node ${ort.env.versions.common}, intra-op threads ${threads || "auto"}`,
+    )
+    console.log(
+      `load average at the end: ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(", ")} (other processes share the cores)\n`,
+    )
     table(
       ["figure", "wall median (min–max) ms", "CPU ms per call", "target ms"],
       [
-        [`training step, batch ${BATCH} × 1 × ${MELS} × ${FRAMES}, AdamW`, fmt(stepTime), stepTime.cpu.toFixed(0), "≤ 300"],
-        [`inference, one ${FRAMES}-frame window (batch 1)`, fmt(inferTime, 2), inferTime.cpu.toFixed(2), "≤ 3"],
+        [
+          `training step, batch ${BATCH} × 1 × ${MELS} × ${FRAMES}, AdamW`,
+          fmt(stepTime),
+          stepTime.cpu.toFixed(0),
+          "≤ 300",
+        ],
+        [
+          `inference, one ${FRAMES}-frame window (batch 1)`,
+          fmt(inferTime, 2),
+          inferTime.cpu.toFixed(2),
+          "≤ 3",
+        ],
       ],
     )
   }),

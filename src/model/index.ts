@@ -4,9 +4,11 @@
  *
  * @module
  */
+
+export { GraphBuildError, OnnxFeedError, OnnxRunError, OnnxSessionError } from "../schema/errors/model.ts"
 export { gradients } from "./onnx/autodiff.ts"
 export type { DType, FloatDType } from "./onnx/dtype.ts"
-export { type InferenceSpec, exportInference } from "./onnx/export.ts"
+export { exportInference, type InferenceSpec } from "./onnx/export.ts"
 export {
   attr,
   type BackwardContext,
@@ -59,4 +61,3 @@ export {
   VariableStore,
   zeros,
 } from "./onnx/variables.ts"
-export { GraphBuildError, OnnxFeedError, OnnxRunError, OnnxSessionError } from "../schema/errors/model.ts"

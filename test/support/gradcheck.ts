@@ -59,7 +59,8 @@ export const spaced = (n: number, seed = 1, gap = 0.1): number[] => {
 }
 
 const tensorOf = (dtype: string, values: ArrayLike<number>, shape: ReadonlyArray<number>): ort.Tensor => {
-  if (dtype === "int64") return new ort.Tensor("int64", BigInt64Array.from(Array.from(values, (v) => BigInt(v))), [...shape])
+  if (dtype === "int64")
+    return new ort.Tensor("int64", BigInt64Array.from(Array.from(values, (v) => BigInt(v))), [...shape])
   if (dtype === "bool") return new ort.Tensor("bool", Uint8Array.from(values), [...shape])
   const data = dtype === "float64" ? Float64Array.from(values) : Float32Array.from(values)
   return new ort.Tensor(dtype as "float32", data, [...shape])
@@ -73,7 +74,8 @@ const tensorOf = (dtype: string, values: ArrayLike<number>, shape: ReadonlyArray
 export const gradCheck = async (c: GradCheckCase): Promise<GradCheckResult> => {
   const g = new Graph({ training: c.training ?? false })
   const handles: Record<string, Tensor> = {}
-  for (const [name, spec] of Object.entries(c.inputs)) handles[name] = g.input(name, spec.dtype ?? c.dtype, spec.shape)
+  for (const [name, spec] of Object.entries(c.inputs))
+    handles[name] = g.input(name, spec.dtype ?? c.dtype, spec.shape)
   const out = c.build(handles)
   if (!isStatic(out.shape)) throw new Error("gradCheck needs a static output shape")
   const size = out.shape.reduce((n, d) => n * d, 1)
@@ -85,7 +87,7 @@ export const gradCheck = async (c: GradCheckCase): Promise<GradCheckResult> => {
     wrt.map(([n]) => handles[n]!),
   )
   g.output("loss", loss)
-  wrt.forEach(([n], i) => g.output(`grad_${n}`, grads[i]!))
+  for (const [i, [n]] of wrt.entries()) g.output(`grad_${n}`, grads[i]!)
 
   const type = ortType[c.dtype]
   const values: Record<string, number[]> = {}
@@ -146,5 +148,6 @@ export const expectGradients = (result: GradCheckResult, tolerance: number): voi
     const worst = Math.max(...Object.values(result))
     console.log(`gradcheck ${worst.toExponential(1)} (tolerance ${tolerance.toExponential(0)}) ${name}`)
   }
-  for (const [input, error] of Object.entries(result)) expect(error, `gradient of ${input}`).toBeLessThan(tolerance)
+  for (const [input, error] of Object.entries(result))
+    expect(error, `gradient of ${input}`).toBeLessThan(tolerance)
 }

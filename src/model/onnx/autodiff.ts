@@ -9,7 +9,7 @@
  * @module
  */
 import { isFloat } from "./dtype.ts"
-import type { Graph, Tensor } from "./graph.ts"
+import type { Tensor } from "./graph.ts"
 import { fail, formatShape, type Shape } from "./shape.ts"
 
 /**
@@ -77,12 +77,19 @@ const checkGradient = (t: Tensor, g: Tensor): void => {
   const clash = (a: Shape, b: Shape): boolean =>
     a.length !== b.length || a.some((d, i) => typeof d === "number" && typeof b[i] === "number" && d !== b[i])
   if (g.dtype !== t.dtype || clash(t.shape, g.shape))
-    fail("gradients", `gradient ${g.dtype}${formatShape(g.shape)} does not fit "${t.name}" ${t.dtype}${formatShape(t.shape)}`)
+    fail(
+      "gradients",
+      `gradient ${g.dtype}${formatShape(g.shape)} does not fit "${t.name}" ${t.dtype}${formatShape(t.shape)}`,
+    )
 }
 
 const zerosLike = (t: Tensor): Tensor => {
   const g = t.graph
   const zero = g.scalar(0, t.dtype)
-  const shape = g.emit({ op: "Shape", inputs: [t], outputs: [{ dtype: "int64", shape: [t.shape.length] }] })[0]!
+  const shape = g.emit({
+    op: "Shape",
+    inputs: [t],
+    outputs: [{ dtype: "int64", shape: [t.shape.length] }],
+  })[0]!
   return g.emit({ op: "Expand", inputs: [zero, shape], outputs: [{ dtype: t.dtype, shape: t.shape }] })[0]!
 }

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { DataType } from "./proto.ts"
+import type { DataType } from "./proto.ts"
 
 /** Element type of a tensor: ONNX `float` (float32), `double`, `int64` or `bool`. */
 export type DType = keyof typeof DataType

@@ -173,7 +173,12 @@ export class Graph {
     const cached = key === undefined ? undefined : this.constants.get(key)
     if (cached !== undefined) return cached
     const t = this.tensor(this.fresh("const"), dtype, dims)
-    this.initializers.set(t.name, { name: t.name, dataType: DataType[dtype], dims, raw: rawBytes(dtype, data) })
+    this.initializers.set(t.name, {
+      name: t.name,
+      dataType: DataType[dtype],
+      dims,
+      raw: rawBytes(dtype, data),
+    })
     if (key !== undefined) this.constants.set(key, t)
     return t
   }
@@ -193,7 +198,10 @@ export class Graph {
     const known = this.bound.get(name)
     if (known !== undefined) {
       if (formatShape(known.variable.shape) !== formatShape(spec.shape))
-        fail("variable", `"${name}" is ${formatShape(known.variable.shape)}, asked for ${formatShape(spec.shape)}`)
+        fail(
+          "variable",
+          `"${name}" is ${formatShape(known.variable.shape)}, asked for ${formatShape(spec.shape)}`,
+        )
       return known.tensor
     }
     const variable = this.variables.ensure(name, spec)
@@ -223,9 +231,13 @@ export class Graph {
    */
   assign(variable: Tensor, value: Tensor): void {
     const bound = this.bound.get(variable.name)
-    if (bound === undefined || bound.tensor !== variable) fail("assign", `"${variable.name}" is not a variable`)
+    if (bound === undefined || bound.tensor !== variable)
+      fail("assign", `"${variable.name}" is not a variable`)
     if (formatShape(variable.shape) !== formatShape(value.shape) || variable.dtype !== value.dtype)
-      fail("assign", `"${variable.name}" is ${formatShape(variable.shape)}, the new value ${formatShape(value.shape)}`)
+      fail(
+        "assign",
+        `"${variable.name}" is ${formatShape(variable.shape)}, the new value ${formatShape(value.shape)}`,
+      )
     this.assigned.set(variable.name, value)
   }
 
@@ -248,7 +260,9 @@ export class Graph {
     for (const t of spec.inputs)
       if (t !== undefined && t.graph !== this) fail(spec.op, `input "${t.name}" belongs to another graph`)
     const first = this.fresh(spec.op)
-    const outputs = spec.outputs.map((o, i) => this.tensor(i === 0 ? first : `${first}:${i}`, o.dtype, o.shape))
+    const outputs = spec.outputs.map((o, i) =>
+      this.tensor(i === 0 ? first : `${first}:${i}`, o.dtype, o.shape),
+    )
     for (const o of outputs.slice(1)) this.claim(o.name, spec.op)
     this.nodes.push({
       opType: spec.op,
@@ -321,7 +335,9 @@ export class Graph {
    *
    * @param options.outputs - names of the declared outputs to write (default all)
    */
-  toModel(options: { readonly docString?: string; readonly outputs?: ReadonlyArray<string> } = {}): Uint8Array {
+  toModel(
+    options: { readonly docString?: string; readonly outputs?: ReadonlyArray<string> } = {},
+  ): Uint8Array {
     const chosen = options.outputs
     const outputs = chosen === undefined ? this.outputs : this.outputs.filter(([n]) => chosen.includes(n))
     if (outputs.length === 0) fail("toModel", `graph "${this.name}" has no outputs`)
@@ -341,7 +357,11 @@ export class Graph {
       }
     }
     const nodes = this.nodes.filter((n) => needed.has(n))
-    const valueInfo = (name: string, t: Tensor): ValueInfoData => ({ name, dataType: DataType[t.dtype], dims: t.shape })
+    const valueInfo = (name: string, t: Tensor): ValueInfoData => ({
+      name,
+      dataType: DataType[t.dtype],
+      dims: t.shape,
+    })
     return encodeModel({
       opset: OPSET,
       ...(options.docString === undefined ? {} : { docString: options.docString }),

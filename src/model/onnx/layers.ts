@@ -34,7 +34,9 @@ export const convLayer = (x: Tensor, name: string, options: ConvLayerOptions): T
   const weight = g.variable(`${name}.weight`, { shape, init: options.init ?? heNormal })
   const fan = shape.slice(1).reduce((n, d) => n * d, 1)
   const bias =
-    (options.bias ?? true) ? g.variable(`${name}.bias`, { shape: [options.outChannels], init: uniformFanIn(fan) }) : undefined
+    (options.bias ?? true)
+      ? g.variable(`${name}.bias`, { shape: [options.outChannels], init: uniformFanIn(fan) })
+      : undefined
   return conv(x, weight, bias, options)
 }
 
@@ -50,9 +52,14 @@ export interface LinearLayerOptions {
 export const linearLayer = (x: Tensor, name: string, options: LinearLayerOptions): Tensor => {
   const g = x.graph
   const inFeatures = staticDim("linearLayer", x, x.shape.length - 1)
-  const weight = g.variable(`${name}.weight`, { shape: [options.outFeatures, inFeatures], init: options.init ?? uniformFanIn() })
+  const weight = g.variable(`${name}.weight`, {
+    shape: [options.outFeatures, inFeatures],
+    init: options.init ?? uniformFanIn(),
+  })
   const bias =
-    (options.bias ?? true) ? g.variable(`${name}.bias`, { shape: [options.outFeatures], init: uniformFanIn(inFeatures) }) : undefined
+    (options.bias ?? true)
+      ? g.variable(`${name}.bias`, { shape: [options.outFeatures], init: uniformFanIn(inFeatures) })
+      : undefined
   return linear(x, weight, bias)
 }
 
@@ -76,7 +83,11 @@ export const batchNormLayer = (x: Tensor, name: string, options: BatchNormOption
 }
 
 /** Layer normalisation over the last axis with `weight` and `bias`. torch: `nn.LayerNorm(features)`. */
-export const layerNormLayer = (x: Tensor, name: string, options: { readonly epsilon?: number } = {}): Tensor => {
+export const layerNormLayer = (
+  x: Tensor,
+  name: string,
+  options: { readonly epsilon?: number } = {},
+): Tensor => {
   const g = x.graph
   const d = [staticDim("layerNormLayer", x, x.shape.length - 1)]
   return layerNorm(

@@ -52,31 +52,44 @@ describe("ONNX Runtime sessions", () => {
       }),
     )
     const mistyped = await Effect.runPromise(typed)
-    expect(mistyped._tag === "OnnxFeedError" && mistyped.mistyped).toEqual(["b (fed float64, expects float32)"])
+    expect(mistyped._tag === "OnnxFeedError" && mistyped.mistyped).toEqual([
+      "b (fed float64, expects float32)",
+    ])
   })
 
-  it.each(["cuda", "webgpu"] as const)("falls back to the CPU when %s cannot start, and logs which provider runs", async (provider) => {
-    const { result, lines } = await withLogs(
-      Effect.scoped(
-        Effect.gen(function* () {
-          const session = yield* openSession(model, { provider, intraOpThreads: 1, optimization: "basic" })
-          const out = yield* session.run({ a: t([1, 2], [1, 2]), b: t([1, 1], [2]) })
-          return { provider: session.provider, y: Array.from(out.y!.data as Float32Array) }
-        }),
-      ),
-    )
-    expect(result._tag).toBe("Success")
-    if (result._tag !== "Success") return
-    // Where the provider can start (CUDA libraries and a GPU, or a WebGPU adapter) it runs and says so.
-    if (result.success.provider === "cpu")
-      expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^Warn: onnxruntime: the ${provider} execution provider is unavailable \\(.+\\); running on cpu`)))
-    else expect(lines).toContainEqual(expect.stringMatching(`running on ${provider}`))
-    expect(result.success.y).toEqual([2, 3])
-  })
+  it.each(["cuda", "webgpu"] as const)(
+    "falls back to the CPU when %s cannot start, and logs which provider runs",
+    async (provider) => {
+      const { result, lines } = await withLogs(
+        Effect.scoped(
+          Effect.gen(function* () {
+            const session = yield* openSession(model, { provider, intraOpThreads: 1, optimization: "basic" })
+            const out = yield* session.run({ a: t([1, 2], [1, 2]), b: t([1, 1], [2]) })
+            return { provider: session.provider, y: Array.from(out.y!.data as Float32Array) }
+          }),
+        ),
+      )
+      expect(result._tag).toBe("Success")
+      if (result._tag !== "Success") return
+      // Where the provider can start (CUDA libraries and a GPU, or a WebGPU adapter) it runs and says so.
+      if (result.success.provider === "cpu")
+        expect(lines).toContainEqual(
+          expect.stringMatching(
+            new RegExp(
+              `^Warn: onnxruntime: the ${provider} execution provider is unavailable \\(.+\\); running on cpu`,
+            ),
+          ),
+        )
+      else expect(lines).toContainEqual(expect.stringMatching(`running on ${provider}`))
+      expect(result.success.y).toEqual([2, 3])
+    },
+  )
 
   it("releases the session when the scope closes", async () => {
     const leaked = await Effect.runPromise(Effect.scoped(openSession(model)))
-    const after = await Effect.runPromise(Effect.flip(leaked.run({ a: t([1, 2], [1, 2]), b: t([1, 1], [2]) })))
+    const after = await Effect.runPromise(
+      Effect.flip(leaked.run({ a: t([1, 2], [1, 2]), b: t([1, 1], [2]) })),
+    )
     expect(after._tag).toBe("OnnxRunError")
   })
 

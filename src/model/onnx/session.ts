@@ -55,7 +55,10 @@ const ortOptions = (
   logSeverityLevel: options.logSeverity ?? 3,
 })
 
-const firstLine = (e: unknown): string => String(e instanceof Error ? e.message : e).split("\n")[0]!.trim()
+const firstLine = (e: unknown): string =>
+  String(e instanceof Error ? e.message : e)
+    .split("\n")[0]!
+    .trim()
 
 const create = (model: Uint8Array | string, provider: ExecutionProvider, options: SessionOptions) =>
   Effect.tryPromise({
@@ -107,7 +110,12 @@ export const checkFeeds = (
     missing.length > 0 ? `missing: ${missing.join(", ")}` : "",
     mistyped.length > 0 ? `wrong type: ${mistyped.join(", ")}` : "",
   ].filter((p) => p !== "")
-  return new OnnxFeedError({ unknown, missing, mistyped, message: `feeds do not match the model's inputs; ${parts.join("; ")}` })
+  return new OnnxFeedError({
+    unknown,
+    missing,
+    mistyped,
+    message: `feeds do not match the model's inputs; ${parts.join("; ")}`,
+  })
 }
 
 /**
@@ -127,18 +135,22 @@ export const openSession = (
   model: Uint8Array | string,
   options: SessionOptions = {},
 ): Effect.Effect<OnnxSession, OnnxSessionError, Scope.Scope> =>
-  Effect.acquireRelease(acquire(model, options), ({ session }) => Effect.promise(() => session.release())).pipe(
-    Effect.map(({ session, provider }): OnnxSession => ({
-      provider,
-      inputNames: session.inputNames,
-      outputNames: session.outputNames,
-      run: (feeds, outputs) => {
-        const mismatch = checkFeeds(session.inputMetadata, feeds)
-        if (mismatch !== undefined) return Effect.fail(mismatch)
-        return Effect.tryPromise({
-          try: () => (outputs === undefined ? session.run(feeds) : session.run(feeds, [...outputs])),
-          catch: (e) => new OnnxRunError({ message: firstLine(e) }),
-        }) as Effect.Effect<Record<string, ort.Tensor>, OnnxRunError>
-      },
-    })),
+  Effect.acquireRelease(acquire(model, options), ({ session }) =>
+    Effect.promise(() => session.release()),
+  ).pipe(
+    Effect.map(
+      ({ session, provider }): OnnxSession => ({
+        provider,
+        inputNames: session.inputNames,
+        outputNames: session.outputNames,
+        run: (feeds, outputs) => {
+          const mismatch = checkFeeds(session.inputMetadata, feeds)
+          if (mismatch !== undefined) return Effect.fail(mismatch)
+          return Effect.tryPromise({
+            try: () => (outputs === undefined ? session.run(feeds) : session.run(feeds, [...outputs])),
+            catch: (e) => new OnnxRunError({ message: firstLine(e) }),
+          }) as Effect.Effect<Record<string, ort.Tensor>, OnnxRunError>
+        },
+      }),
+    ),
   )

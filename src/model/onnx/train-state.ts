@@ -9,8 +9,8 @@ import * as ort from "onnxruntime-node"
 import type { OnnxFeedError, OnnxRunError } from "../../schema/errors/model.ts"
 import { ortType } from "./dtype.ts"
 import { SEED_INPUT } from "./graph.ts"
-import { fail } from "./shape.ts"
 import type { Feeds, OnnxSession } from "./session.ts"
+import { fail } from "./shape.ts"
 import { StepNames, type TrainStepModel } from "./train-step.ts"
 import type { VariableStore } from "./variables.ts"
 
@@ -22,8 +22,14 @@ export interface TrainCheckpoint {
   readonly values: Readonly<Record<string, Float32Array | Float64Array>>
 }
 
-const tensorOf = (dtype: "float" | "double", data: Float32Array | Float64Array, shape: ReadonlyArray<number>) =>
-  new ort.Tensor(ortType[dtype], dtype === "float" ? Float32Array.from(data) : Float64Array.from(data), [...shape])
+const tensorOf = (
+  dtype: "float" | "double",
+  data: Float32Array | Float64Array,
+  shape: ReadonlyArray<number>,
+) =>
+  new ort.Tensor(ortType[dtype], dtype === "float" ? Float32Array.from(data) : Float64Array.from(data), [
+    ...shape,
+  ])
 
 /**
  * Current values of a {@link TrainStepModel}'s carried inputs. After each run, {@link advance}
@@ -53,22 +59,37 @@ export class TrainState {
    *
    * @param options.seed - base of the Dropout seeds (step `t` uses `seed + t`). Default 0.
    */
-  static init(model: TrainStepModel, store: VariableStore, options: { readonly seed?: number } = {}): TrainState {
+  static init(
+    model: TrainStepModel,
+    store: VariableStore,
+    options: { readonly seed?: number } = {},
+  ): TrainState {
     const values = new Map<string, ort.Tensor>()
     for (const c of model.carried) {
-      const variable = store.get(c.variable) ?? fail("TrainState", `the store has no variable "${c.variable}"`)
+      const variable =
+        store.get(c.variable) ?? fail("TrainState", `the store has no variable "${c.variable}"`)
       const size = c.shape.reduce((n, d) => n * d, 1)
-      const data = c.kind === "variable" ? variable.value : c.dtype === "float" ? new Float32Array(size) : new Float64Array(size)
+      const data =
+        c.kind === "variable"
+          ? variable.value
+          : c.dtype === "float"
+            ? new Float32Array(size)
+            : new Float64Array(size)
       values.set(c.input, tensorOf(c.dtype, data, c.shape))
     }
     return new TrainState(model, values, 0, options.seed ?? 0)
   }
 
   /** Resumes from a {@link checkpoint}. */
-  static restore(model: TrainStepModel, checkpoint: TrainCheckpoint, options: { readonly seed?: number } = {}): TrainState {
+  static restore(
+    model: TrainStepModel,
+    checkpoint: TrainCheckpoint,
+    options: { readonly seed?: number } = {},
+  ): TrainState {
     const values = new Map<string, ort.Tensor>()
     for (const c of model.carried) {
-      const data = checkpoint.values[c.input] ?? fail("TrainState", `the checkpoint has no value for "${c.input}"`)
+      const data =
+        checkpoint.values[c.input] ?? fail("TrainState", `the checkpoint has no value for "${c.input}"`)
       values.set(c.input, tensorOf(c.dtype, data, c.shape))
     }
     return new TrainState(model, values, checkpoint.step, options.seed ?? 0)
@@ -86,7 +107,8 @@ export class TrainState {
     Object.assign(feeds, batch)
     feeds[StepNames.learningRate] = new ort.Tensor("float32", Float32Array.of(learningRate), [])
     feeds[StepNames.step] = new ort.Tensor("int64", BigInt64Array.of(BigInt(t)), [])
-    if (this.model.seeded) feeds[SEED_INPUT] = new ort.Tensor("int64", BigInt64Array.of(BigInt(this.seed + t)), [])
+    if (this.model.seeded)
+      feeds[SEED_INPUT] = new ort.Tensor("int64", BigInt64Array.of(BigInt(this.seed + t)), [])
     return feeds
   }
 
@@ -94,20 +116,28 @@ export class TrainState {
   advance(results: Readonly<Record<string, ort.Tensor>>): void {
     for (const c of this.model.carried) {
       if (c.output === undefined) continue
-      this.values.set(c.input, results[c.output] ?? fail("TrainState", `the run did not return "${c.output}"`))
+      this.values.set(
+        c.input,
+        results[c.output] ?? fail("TrainState", `the run did not return "${c.output}"`),
+      )
     }
     this.steps++
   }
 
   /** Current variable values (no optimizer state), as feeds for an evaluation step. */
   variableFeeds(): Feeds {
-    return Object.fromEntries(this.model.carried.filter((c) => c.kind === "variable").map((c) => [c.input, this.values.get(c.input)!]))
+    return Object.fromEntries(
+      this.model.carried
+        .filter((c) => c.kind === "variable")
+        .map((c) => [c.input, this.values.get(c.input)!]),
+    )
   }
 
   /** Copies the current variable values into `store` (before exporting the inference model). */
   writeBack(store: VariableStore): void {
     for (const c of this.model.carried)
-      if (c.kind === "variable") store.set(c.variable, this.values.get(c.input)!.data as Float32Array | Float64Array)
+      if (c.kind === "variable")
+        store.set(c.variable, this.values.get(c.input)!.data as Float32Array | Float64Array)
   }
 
   /** A copy of the whole state (variables, optimizer slots, step). */

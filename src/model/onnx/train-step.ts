@@ -111,7 +111,9 @@ export const buildTrainStep = (spec: TrainStepSpec): TrainStepModel => {
   const carried: CarriedValue[] = []
   const update = spec.optimizer.begin({ lr, step })
   trainable.forEach(({ variable, tensor }, i) => {
-    const slots = spec.optimizer.slots.map((slot) => g.input(`${variable.name}.${slot}`, variable.dtype, variable.shape))
+    const slots = spec.optimizer.slots.map((slot) =>
+      g.input(`${variable.name}.${slot}`, variable.dtype, variable.shape),
+    )
     const updated = update({ value: tensor, grad: grads[i]!, slots, decay: variable.decay })
     const base = { variable: variable.name, dtype: variable.dtype, shape: variable.shape }
     carried.push({ ...base, input: variable.name, output: next(variable.name), kind: "variable" })
@@ -124,17 +126,28 @@ export const buildTrainStep = (spec: TrainStepSpec): TrainStepModel => {
   const assigned = g.assignments()
   for (const { variable } of bound.filter(({ variable }) => !variable.trainable)) {
     const value = assigned.get(variable.name)
-    const base = { variable: variable.name, dtype: variable.dtype, shape: variable.shape, input: variable.name }
+    const base = {
+      variable: variable.name,
+      dtype: variable.dtype,
+      shape: variable.shape,
+      input: variable.name,
+    }
     carried.push({ ...base, output: value === undefined ? undefined : next(variable.name), kind: "variable" })
     if (value !== undefined) g.output(next(variable.name), value)
   }
 
-  const fedByState = new Set([...carried.map((c) => c.input), StepNames.learningRate, StepNames.step, SEED_INPUT])
+  const fedByState = new Set([
+    ...carried.map((c) => c.input),
+    StepNames.learningRate,
+    StepNames.step,
+    SEED_INPUT,
+  ])
   const dataInputs = g
     .declaredInputs()
     .filter((t) => !fedByState.has(t.name))
     .map((t) => ({ name: t.name, dtype: t.dtype, shape: t.shape }))
-  for (const c of carried) if (!isStatic(c.shape)) fail("buildTrainStep", `variable "${c.variable}" needs a static shape`)
+  for (const c of carried)
+    if (!isStatic(c.shape)) fail("buildTrainStep", `variable "${c.variable}" needs a static shape`)
   return {
     bytes: g.toModel({ docString: `mirflow training step (${spec.optimizer.name})` }),
     dataInputs,

@@ -24,8 +24,15 @@ const [H, W] = [16, 32]
 /** conv3x3(8)+BN+ReLU+pool, conv3x3(8)+BN+ReLU, global average pool, dropout, linear(2). */
 const net = (g: Graph): Tensor => {
   const x = g.input("x", "float", ["batch", 1, H, W])
-  let h = relu(maxPool(batchNormLayer(convLayer(x, "conv1", { outChannels: 8, kernel: [3, 3], pads: 1, bias: false }), "bn1"), [2, 2]))
-  h = relu(batchNormLayer(convLayer(h, "conv2", { outChannels: 8, kernel: [3, 3], pads: 1, bias: false }), "bn2"))
+  let h = relu(
+    maxPool(
+      batchNormLayer(convLayer(x, "conv1", { outChannels: 8, kernel: [3, 3], pads: 1, bias: false }), "bn1"),
+      [2, 2],
+    ),
+  )
+  h = relu(
+    batchNormLayer(convLayer(h, "conv2", { outChannels: 8, kernel: [3, 3], pads: 1, bias: false }), "bn2"),
+  )
   return linearLayer(dropout(flatten(globalAvgPool(h)), 0.1), "head", { outFeatures: 2 })
 }
 
@@ -97,9 +104,12 @@ describe("training a small CNN through ONNX Runtime", () => {
     for (let i = 0; i < logits.length; i++) worst = Math.max(worst, Math.abs(exported[i]! - logits[i]!))
     expect(worst).toBeLessThan(1e-4)
     let correct = 0
-    for (let i = 0; i < 64; i++) if ((exported[2 * i + 1]! > exported[2 * i]! ? 1n : 0n) === test.y.data[i]) correct++
+    for (let i = 0; i < 64; i++)
+      if ((exported[2 * i + 1]! > exported[2 * i]! ? 1n : 0n) === test.y.data[i]) correct++
     expect(correct / 64).toBeGreaterThan(0.9)
     if (process.env.GRADCHECK_REPORT === "1")
-      console.log(`cnn: loss ${first.toFixed(3)} → ${last.toFixed(3)}, export vs eval max |Δ| ${worst.toExponential(1)}, accuracy ${correct}/64`)
+      console.log(
+        `cnn: loss ${first.toFixed(3)} → ${last.toFixed(3)}, export vs eval max |Δ| ${worst.toExponential(1)}, accuracy ${correct}/64`,
+      )
   })
 })

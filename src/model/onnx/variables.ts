@@ -51,12 +51,16 @@ export class VariableStore {
     const known = this.vars.get(name)
     if (known !== undefined) {
       if (formatShape(known.shape) !== formatShape(spec.shape) || known.dtype !== dtype)
-        fail("variable", `"${name}" is ${known.dtype}${formatShape(known.shape)}, asked for ${dtype}${formatShape(spec.shape)}`)
+        fail(
+          "variable",
+          `"${name}" is ${known.dtype}${formatShape(known.shape)}, asked for ${dtype}${formatShape(spec.shape)}`,
+        )
       return known
     }
     const size = spec.shape.reduce((n, d) => n * d, 1)
     const init = spec.init(spec.shape, seededRandom(seedFor(this.seed, name)))
-    if (init.length !== size) fail("variable", `the initializer of "${name}" gave ${init.length} values for ${size}`)
+    if (init.length !== size)
+      fail("variable", `the initializer of "${name}" gave ${init.length} values for ${size}`)
     const trainable = spec.trainable ?? true
     const variable: Variable = {
       name,
@@ -76,9 +80,9 @@ export class VariableStore {
 
   /** Overwrites the value of an existing variable (after training, or from a checkpoint). */
   set(name: string, values: ArrayLike<number>): void {
-    const v = this.vars.get(name)
-    if (v === undefined) return fail("variable", `no variable is called "${name}"`)
-    if (values.length !== v.value.length) fail("variable", `"${name}" holds ${v.value.length} values, got ${values.length}`)
+    const v = this.vars.get(name) ?? fail("variable", `no variable is called "${name}"`)
+    if (values.length !== v.value.length)
+      fail("variable", `"${name}" holds ${v.value.length} values, got ${values.length}`)
     v.value.set(values)
   }
 

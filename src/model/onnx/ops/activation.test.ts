@@ -1,7 +1,7 @@
 import { describe, it } from "vitest"
 import { expectGradients, gradCheck, spaced } from "../../../../test/support/gradcheck.ts"
-import { add } from "./elementwise.ts"
 import { gelu, leakyRelu, logSoftmax, relu, sigmoid, softmax, softplus, tanh } from "./activation.ts"
+import { add } from "./elementwise.ts"
 
 describe("activation gradients (central differences)", () => {
   it("relu and leaky relu away from the kink, float64", async () => {

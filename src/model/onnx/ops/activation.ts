@@ -23,7 +23,8 @@ const unary = (
   })[0]!
 
 /** `max(x, 0)`. Gradient: `dy` where the output is positive, 0 elsewhere. torch: `F.relu`. */
-export const relu = (x: Tensor): Tensor => unary("Relu", x, (dy, _, y) => keepWhere(greater(y, 0), dy, y.shape))
+export const relu = (x: Tensor): Tensor =>
+  unary("Relu", x, (dy, _, y) => keepWhere(greater(y, 0), dy, y.shape))
 
 /** `x` for positive x, `alpha·x` otherwise. torch: `F.leaky_relu(x, alpha)`. */
 export const leakyRelu = (x: Tensor, alpha = 0.01): Tensor =>
@@ -50,7 +51,8 @@ export const softplus = (x: Tensor): Tensor =>
  */
 export const gelu = (x: Tensor): Tensor => {
   const g = x.graph
-  const erf = (v: Tensor): Tensor => g.emit({ op: "Erf", inputs: [v], outputs: [{ dtype: v.dtype, shape: v.shape }] })[0]!
+  const erf = (v: Tensor): Tensor =>
+    g.emit({ op: "Erf", inputs: [v], outputs: [{ dtype: v.dtype, shape: v.shape }] })[0]!
   return g.composite(
     [x],
     () => [mul(mul(x, add(erf(div(x, Math.SQRT2)), 1)), 0.5)],

@@ -20,7 +20,8 @@ describe("conv gradients (float32, central differences)", () => {
     const r = await gradCheck({
       dtype: "float",
       inputs: { x: { shape: [2, 2, 8, 7] }, w: { shape: [3, 2, 3, 2] } },
-      build: ({ x, w }) => conv(x!, w!, undefined, { strides: [2, 2], pads: [1, 0, 2, 1], dilations: [2, 1] }),
+      build: ({ x, w }) =>
+        conv(x!, w!, undefined, { strides: [2, 2], pads: [1, 0, 2, 1], dilations: [2, 1] }),
     })
     expectGradients(r, TOL)
   })
@@ -53,7 +54,11 @@ describe("conv shape rules", () => {
     expect(conv(x, w, undefined, { strides: 2 }).shape).toEqual(["batch", 16, 63, 127])
     expect(() => conv(x, g.input("w2", "float", [16, 2, 3, 3]))).toThrow(/Conv: input has 1 channels/)
     const t = g.input("t", "float", ["batch", 1, "time"])
-    expect(conv(t, g.input("w3", "float", [4, 1, 5]), undefined, { pads: 2 }).shape).toEqual(["batch", 4, "time"])
+    expect(conv(t, g.input("w3", "float", [4, 1, 5]), undefined, { pads: 2 }).shape).toEqual([
+      "batch",
+      4,
+      "time",
+    ])
     expect(conv(t, g.input("w4", "float", [4, 1, 5])).shape).toEqual(["batch", 4, "time-4"])
   })
 })

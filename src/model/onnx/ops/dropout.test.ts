@@ -2,8 +2,8 @@ import * as ort from "onnxruntime-node"
 import { describe, expect, it } from "vitest"
 import { expectGradients, gradCheck } from "../../../../test/support/gradcheck.ts"
 import { Graph, SEED_INPUT } from "../graph.ts"
-import { dropout } from "./dropout.ts"
 import { relu } from "./activation.ts"
+import { dropout } from "./dropout.ts"
 
 const seedTensor = (s: number) => new ort.Tensor("int64", BigInt64Array.from([BigInt(s)]), [])
 
@@ -30,7 +30,8 @@ describe("dropout", () => {
     expect(kept.length / a.length).toBeLessThan(0.75)
     expect(Array.from(again.a!.data as Float32Array)).toEqual(a)
     // Another seed, or another layer under the same seed, draws another mask.
-    const differ = (u: ArrayLike<number>, v: ArrayLike<number>) => Array.from(u).filter((x, i) => (x === 0) !== (v[i] === 0)).length
+    const differ = (u: ArrayLike<number>, v: ArrayLike<number>) =>
+      Array.from(u).filter((x, i) => (x === 0) !== (v[i] === 0)).length
     expect(differ(other.a!.data as Float32Array, a)).toBeGreaterThan(400)
     expect(differ(first.b!.data as Float32Array, a)).toBeGreaterThan(400)
     await session.release()

@@ -26,7 +26,8 @@ export const dropout = (x: Tensor, rate: number, options: DropoutOptions = {}): 
   if (!(rate >= 0 && rate < 1)) fail("Dropout", `rate must be in [0, 1), got ${rate}`)
   const g = x.graph
   if (!g.training || rate === 0) return x
-  const { seed, salt } = options.seed === undefined ? g.randomSeed() : { seed: options.seed, salt: options.salt ?? 0 }
+  const { seed, salt } =
+    options.seed === undefined ? g.randomSeed() : { seed: options.seed, salt: options.salt ?? 0 }
   const mask = g.untaped(() => keepMask(x, seed, options.salt ?? salt, rate))
   return g.emit({
     op: "Mul",
@@ -58,7 +59,11 @@ const keepMask = (x: Tensor, seed: Tensor, salt: number, rate: number): Tensor =
     attributes: { keepdims: attr.int(0) },
   })[0]!
   const size = `${x.name}.size`
-  const index = g.emit({ op: "Range", inputs: [i64(0), count, i64(1)], outputs: [{ dtype: "int64", shape: [size] }] })[0]!
+  const index = g.emit({
+    op: "Range",
+    inputs: [i64(0), count, i64(1)],
+    outputs: [{ dtype: "int64", shape: [size] }],
+  })[0]!
   const mod32 = (t: Tensor) => op("Mod", t, i64(TWO_32))
   // Odd multipliers below 2³¹ spread seeds and salts over the 32-bit space without int64 overflow.
   const key = mod32(op("Add", op("Mul", mod32(seed), i64(0x5bd1e99)), i64(salt * 0x632be5ab)))
@@ -69,7 +74,12 @@ const keepMask = (x: Tensor, seed: Tensor, salt: number, rate: number): Tensor =
   h = mix(h)
   const uniform = op(
     "Mul",
-    g.emit({ op: "Cast", inputs: [h], outputs: [{ dtype: x.dtype, shape: [size] }], attributes: { to: attr.int(DataType[x.dtype]) } })[0]!,
+    g.emit({
+      op: "Cast",
+      inputs: [h],
+      outputs: [{ dtype: x.dtype, shape: [size] }],
+      attributes: { to: attr.int(DataType[x.dtype]) },
+    })[0]!,
     g.scalar(1 / TWO_32, x.dtype),
   )
   const keep = op("GreaterOrEqual", uniform, g.scalar(rate, x.dtype), "bool")
@@ -78,5 +88,9 @@ const keepMask = (x: Tensor, seed: Tensor, salt: number, rate: number): Tensor =
     inputs: [keep, g.scalar(1 / (1 - rate), x.dtype), g.scalar(0, x.dtype)],
     outputs: [{ dtype: x.dtype, shape: [size] }],
   })[0]!
-  return g.emit({ op: "Reshape", inputs: [scaled, shapeOf(x)], outputs: [{ dtype: x.dtype, shape: x.shape }] })[0]!
+  return g.emit({
+    op: "Reshape",
+    inputs: [scaled, shapeOf(x)],
+    outputs: [{ dtype: x.dtype, shape: x.shape }],
+  })[0]!
 }

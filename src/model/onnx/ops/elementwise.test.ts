@@ -1,7 +1,25 @@
 import { describe, expect, it } from "vitest"
 import { expectGradients, gradCheck } from "../../../../test/support/gradcheck.ts"
 import { Graph } from "../graph.ts"
-import { abs, add, clip, div, exp, log, maximum, mul, neg, pow, sqrt, square, sub, sum, where, greater, cast } from "./elementwise.ts"
+import {
+  abs,
+  add,
+  cast,
+  clip,
+  div,
+  exp,
+  greater,
+  log,
+  maximum,
+  mul,
+  neg,
+  pow,
+  sqrt,
+  square,
+  sub,
+  sum,
+  where,
+} from "./elementwise.ts"
 
 const TOL = 1e-6
 
@@ -38,7 +56,8 @@ describe("element-wise gradients (float64, central differences)", () => {
     const r = await gradCheck({
       dtype: "double",
       inputs: { a: { shape: [4, 5] }, b: { shape: [5] } },
-      build: ({ a, b }) => add(clip(a!, -0.5, 0.5), add(maximum(a!, b!), where(greater(a!, b!), mul(a!, 2), b!))),
+      build: ({ a, b }) =>
+        add(clip(a!, -0.5, 0.5), add(maximum(a!, b!), where(greater(a!, b!), mul(a!, 2), b!))),
     })
     expectGradients(r, TOL)
   })

@@ -162,9 +162,16 @@ export const where = (cond: Tensor, a: Operand, b: Operand): Tensor => {
 /** Converts the element type. The gradient is converted back. ONNX `Cast`; numpy: `astype`. */
 export const cast = (x: Tensor, to: DType): Tensor => {
   if (x.dtype === to) return x
-  const spec = { op: "Cast", inputs: [x], outputs: [{ dtype: to, shape: x.shape }], attributes: { to: attr.int(DataType[to]) } }
+  const spec = {
+    op: "Cast",
+    inputs: [x],
+    outputs: [{ dtype: to, shape: x.shape }],
+    attributes: { to: attr.int(DataType[to]) },
+  }
   const differentiable = isFloat(x.dtype) && isFloat(to)
-  return x.graph.emit(differentiable ? { ...spec, backward: ({ grads: [dy] }) => [cast(dy!, x.dtype)] } : spec)[0]!
+  return x.graph.emit(
+    differentiable ? { ...spec, backward: ({ grads: [dy] }) => [cast(dy!, x.dtype)] } : spec,
+  )[0]!
 }
 
 // ---- comparisons and logic (no gradient) --------------------------------------------------------
@@ -172,7 +179,8 @@ export const cast = (x: Tensor, to: DType): Tensor => {
 /** `a > b` as bool. */
 export const greater = (a: Operand, b: Operand): Tensor => binary("Greater", a, b, undefined, "bool")
 /** `a >= b` as bool. */
-export const greaterOrEqual = (a: Operand, b: Operand): Tensor => binary("GreaterOrEqual", a, b, undefined, "bool")
+export const greaterOrEqual = (a: Operand, b: Operand): Tensor =>
+  binary("GreaterOrEqual", a, b, undefined, "bool")
 /** `a < b` as bool. */
 export const less = (a: Operand, b: Operand): Tensor => binary("Less", a, b, undefined, "bool")
 /** `a == b` as bool. */

@@ -11,7 +11,8 @@ describe("layout and reduction gradients (float64, central differences)", () => 
       dtype: "double",
       inputs: { x: { shape: [2, 3, 4] } },
       // [2,3,4] → [2,4,3] → [3,2,4] → [3,8], times x as [6,4] → [3,8]
-      build: ({ x }) => mul(flatten(transpose(reshape(x!, [0, 4, -1]), [2, 0, 1])), reshape(flatten(x!, 2), [3, 8])),
+      build: ({ x }) =>
+        mul(flatten(transpose(reshape(x!, [0, 4, -1]), [2, 0, 1])), reshape(flatten(x!, 2), [3, 8])),
     })
     expectGradients(r, 1e-6)
   })
@@ -46,8 +47,12 @@ describe("layout shape rules", () => {
     const x = g.input("x", "float", ["batch", 32, 4, 4])
     expect(reshape(x, [0, -1]).shape).toEqual(["batch", 512])
     expect(flatten(x).shape).toEqual(["batch", 512])
-    expect(() => reshape(x, [0, 500])).toThrow(/Reshape: cannot reshape \[batch, 32, 4, 4\] to \[batch, 500\]/)
-    expect(() => concat([x, g.input("y", "float", ["batch", 32, 4, 5])], 1)).toThrow(/Concat: .* differ off axis 1/)
+    expect(() => reshape(x, [0, 500])).toThrow(
+      /Reshape: cannot reshape \[batch, 32, 4, 4\] to \[batch, 500\]/,
+    )
+    expect(() => concat([x, g.input("y", "float", ["batch", 32, 4, 5])], 1)).toThrow(
+      /Concat: .* differ off axis 1/,
+    )
     expect(concat([x, g.input("z", "float", ["batch", 8, 4, 4])], 1).shape).toEqual(["batch", 40, 4, 4])
     expect(() => transpose(x, [0, 1, 2])).toThrow(/not a permutation/)
   })

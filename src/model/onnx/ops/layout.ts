@@ -25,7 +25,9 @@ const reshapeTo = (x: Tensor, target: Tensor, shape: ReadonlyArray<Dim>): Tensor
 export const reshape = (x: Tensor, shape: ReadonlyArray<number>): Tensor => {
   const op = "Reshape"
   if (shape.filter((d) => d === -1).length > 1) fail(op, "at most one dimension can be -1")
-  const out: Dim[] = shape.map((d, i) => (d === 0 ? (x.shape[i] ?? fail(op, `no input dimension ${i} to copy`)) : d))
+  const out: Dim[] = shape.map((d, i) =>
+    d === 0 ? (x.shape[i] ?? fail(op, `no input dimension ${i} to copy`)) : d,
+  )
   // What the -1 must hold: the input's sizes divided by the other output sizes.
   const symbols = x.shape.filter((d): d is string => typeof d === "string")
   let staticIn = 1
@@ -130,7 +132,7 @@ export const slice = (
   const at = axes.map((a) => normalizeAxis("Slice", a, x.shape.length))
   const shape = [...x.shape]
   const pads = new Array<number>(2 * x.shape.length).fill(0)
-  at.forEach((a, k) => {
+  for (const [k, a] of at.entries()) {
     const size = x.shape[a]!
     if (typeof size !== "number") return fail("Slice", `axis ${a} has symbolic size "${size}"`)
     const clamp = (i: number): number => Math.min(Math.max(i < 0 ? i + size : i, 0), size)
@@ -139,7 +141,7 @@ export const slice = (
     shape[a] = e - s
     pads[a] = s
     pads[a + x.shape.length] = size - e
-  })
+  }
   return x.graph.emit({
     op: "Slice",
     inputs: [x, int64s(x, starts), int64s(x, ends), int64s(x, at)],

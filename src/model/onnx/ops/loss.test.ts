@@ -31,10 +31,11 @@ describe("loss gradients (float64, central differences)", () => {
         t: { shape: [4, 3], constant: true },
         mask: { shape: [4], values: [1, 0, 1, 1], constant: true },
       },
-      build: ({ p, t, mask }) => weightedSum([
-        [mse(p!, t!, { mask: mask! }), 1],
-        [huber(p!, t!, { mask: mask!, delta: 0.8 }), 0.5],
-      ]),
+      build: ({ p, t, mask }) =>
+        weightedSum([
+          [mse(p!, t!, { mask: mask! }), 1],
+          [huber(p!, t!, { mask: mask!, delta: 0.8 }), 0.5],
+        ]),
     })
     expectGradients(r, 1e-6)
   })
@@ -118,10 +119,14 @@ describe("loss values", () => {
   it("checks label and mask shapes when the graph is built", () => {
     const g = new Graph()
     const logits = g.input("logits", "float", ["batch", 4])
-    expect(() => softmaxCrossEntropy(logits, g.input("y", "float", ["batch"]))).toThrow(/labels must be int64 \[batch\]/)
-    expect(() => mse(logits, g.input("t", "float", ["batch", 3]))).toThrow(/MSE: prediction float\[batch, 4\] and target/)
-    expect(() => mse(logits, g.input("t2", "float", ["batch", 4]), { mask: g.input("m", "bool", [4]) })).toThrow(
-      /mask \[4\] must be \[batch\]/,
+    expect(() => softmaxCrossEntropy(logits, g.input("y", "float", ["batch"]))).toThrow(
+      /labels must be int64 \[batch\]/,
     )
+    expect(() => mse(logits, g.input("t", "float", ["batch", 3]))).toThrow(
+      /MSE: prediction float\[batch, 4\] and target/,
+    )
+    expect(() =>
+      mse(logits, g.input("t2", "float", ["batch", 4]), { mask: g.input("m", "bool", [4]) }),
+    ).toThrow(/mask \[4\] must be \[batch\]/)
   })
 })

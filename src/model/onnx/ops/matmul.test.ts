@@ -49,6 +49,8 @@ describe("matrix product shape rules", () => {
     const x = g.input("x", "float", ["batch", 8])
     expect(linear(x, g.input("w", "float", [4, 8])).shape).toEqual(["batch", 4])
     expect(() => linear(x, g.input("w2", "float", [4, 7]))).toThrow(/Gemm: inner dimensions differ/)
-    expect(() => matmul(x, g.input("m", "float", [7, 2]))).toThrow(/MatMul: inner dimensions differ: \[batch, 8\] @ \[7, 2\]/)
+    expect(() => matmul(x, g.input("m", "float", [7, 2]))).toThrow(
+      /MatMul: inner dimensions differ: \[batch, 8\] @ \[7, 2\]/,
+    )
   })
 })

@@ -6,8 +6,8 @@
 import { attr, type Tensor } from "../graph.ts"
 import { broadcastShapes, type Dim, fail, formatShape } from "../shape.ts"
 import { add, mul } from "./elementwise.ts"
-import { sumToShape } from "./reduce.ts"
 import { transpose } from "./layout.ts"
+import { sumToShape } from "./reduce.ts"
 
 /** Swaps the last two axes. */
 const swapLast = (x: Tensor): Tensor => {
@@ -23,7 +23,8 @@ const sameDim = (a: Dim, b: Dim): boolean => a === b
  */
 export const matmul = (a: Tensor, b: Tensor): Tensor => {
   const op = "MatMul"
-  if (a.shape.length < 2 || b.shape.length < 2) fail(op, `needs rank ≥ 2, got ${formatShape(a.shape)} @ ${formatShape(b.shape)}`)
+  if (a.shape.length < 2 || b.shape.length < 2)
+    fail(op, `needs rank ≥ 2, got ${formatShape(a.shape)} @ ${formatShape(b.shape)}`)
   if (a.dtype !== b.dtype) fail(op, `operands are ${a.dtype} and ${b.dtype}`)
   const [m, k] = a.shape.slice(-2) as [Dim, Dim]
   const [k2, n] = b.shape.slice(-2) as [Dim, Dim]
@@ -58,7 +59,8 @@ export interface GemmOptions {
 export const gemm = (a: Tensor, b: Tensor, c?: Tensor, options: GemmOptions = {}): Tensor => {
   const op = "Gemm"
   const { transA = false, transB = false, alpha = 1, beta = 1 } = options
-  if (a.shape.length !== 2 || b.shape.length !== 2) fail(op, `needs 2-D operands, got ${formatShape(a.shape)}, ${formatShape(b.shape)}`)
+  if (a.shape.length !== 2 || b.shape.length !== 2)
+    fail(op, `needs 2-D operands, got ${formatShape(a.shape)}, ${formatShape(b.shape)}`)
   const [m, k] = transA ? [a.shape[1]!, a.shape[0]!] : [a.shape[0]!, a.shape[1]!]
   const [k2, n] = transB ? [b.shape[1]!, b.shape[0]!] : [b.shape[0]!, b.shape[1]!]
   if (!sameDim(k, k2)) fail(op, `inner dimensions differ: op(A) is [${m}, ${k}], op(B) is [${k2}, ${n}]`)

@@ -6,8 +6,8 @@
 import { attr, type Tensor } from "../graph.ts"
 import { fail, formatShape, normalizeAxis } from "../shape.ts"
 import { add, div, mul, sqrt, sub } from "./elementwise.ts"
-import { countOver, reduceMean, reduceSum, shapeOf, sumToShape } from "./reduce.ts"
 import { reshape } from "./layout.ts"
+import { countOver, reduceMean, reduceSum, shapeOf, sumToShape } from "./reduce.ts"
 
 /** `[C]` → `[1, C, 1, ...]`, to broadcast per channel over `[N, C, ...]`. */
 const perChannel = (v: Tensor, rank: number): Tensor =>
@@ -70,8 +70,14 @@ export const batchNormTraining = (x: Tensor, scale: Tensor, bias: Tensor, epsilo
       // dx = dy·γ̂ + (x − μ)·a + b, the second term as one fused per-channel affine pass.
       const a = div(mul(mul(gain, mul(inv, inv)), proj), neg(count!))
       const b = div(mul(gain, dBias), neg(count!))
-      const dx = needs[0] ? add(mul(dy!, gain), affine(centred!, reshape(a, [-1]), reshape(b, [-1]))) : undefined
-      return [dx, needs[1] ? reshape(mul(proj, inv), [-1]) : undefined, needs[2] ? reshape(dBias, [-1]) : undefined]
+      const dx = needs[0]
+        ? add(mul(dy!, gain), affine(centred!, reshape(a, [-1]), reshape(b, [-1])))
+        : undefined
+      return [
+        dx,
+        needs[1] ? reshape(mul(proj, inv), [-1]) : undefined,
+        needs[2] ? reshape(dBias, [-1]) : undefined,
+      ]
     },
   )
   return { y: y!, mean: mean!, variance: variance!, count: count! }
@@ -80,14 +86,22 @@ export const batchNormTraining = (x: Tensor, scale: Tensor, bias: Tensor, epsilo
 const neg = (t: Tensor): Tensor => mul(t, -1)
 
 /** ONNX BatchNormalization (inference form): `(x − mean)/√(var + ε)·scale + bias`, per channel. */
-const batchNormSpec = (x: Tensor, scale: Tensor, bias: Tensor, mean: Tensor, variance: Tensor, epsilon: number) => ({
+const batchNormSpec = (
+  x: Tensor,
+  scale: Tensor,
+  bias: Tensor,
+  mean: Tensor,
+  variance: Tensor,
+  epsilon: number,
+) => ({
   op: "BatchNormalization",
   inputs: [x, scale, bias, mean, variance],
   outputs: [{ dtype: x.dtype, shape: x.shape }],
   attributes: { epsilon: attr.float(epsilon) },
 })
 
-const batchNormNode = (...args: Parameters<typeof batchNormSpec>): Tensor => args[0].graph.emit(batchNormSpec(...args))[0]!
+const batchNormNode = (...args: Parameters<typeof batchNormSpec>): Tensor =>
+  args[0].graph.emit(batchNormSpec(...args))[0]!
 
 /**
  * `x·a + b` per channel (`a`, `b`: `[C]`) in one pass: BatchNormalization with mean 0, variance 1
@@ -96,7 +110,11 @@ const batchNormNode = (...args: Parameters<typeof batchNormSpec>): Tensor => arg
 const affine = (x: Tensor, a: Tensor, b: Tensor): Tensor => {
   const g = x.graph
   const filled = (v: number): Tensor =>
-    g.emit({ op: "Expand", inputs: [g.scalar(v, x.dtype), shapeOf(a)], outputs: [{ dtype: x.dtype, shape: a.shape }] })[0]!
+    g.emit({
+      op: "Expand",
+      inputs: [g.scalar(v, x.dtype), shapeOf(a)],
+      outputs: [{ dtype: x.dtype, shape: a.shape }],
+    })[0]!
   return batchNormNode(x, a, b, filled(0), filled(1), 0)
 }
 
@@ -174,7 +192,12 @@ export const batchNorm = (x: Tensor, v: BatchNormVariables, options: BatchNormOp
  * Gradient: `dx = (ĝ − mean(ĝ) − x̂·mean(ĝ·x̂))/√(σ² + ε)` with `ĝ = dy·γ`.
  * torch: `F.layer_norm(x, x.shape[axis:], γ, β, ε)`. Reference: Ba et al. 2016, arXiv:1607.06450.
  */
-export const layerNorm = (x: Tensor, scale: Tensor, bias: Tensor, options: { axis?: number; epsilon?: number } = {}): Tensor => {
+export const layerNorm = (
+  x: Tensor,
+  scale: Tensor,
+  bias: Tensor,
+  options: { axis?: number; epsilon?: number } = {},
+): Tensor => {
   const op = "LayerNormalization"
   const rank = x.shape.length
   const axis = normalizeAxis(op, options.axis ?? -1, rank)
@@ -182,7 +205,10 @@ export const layerNorm = (x: Tensor, scale: Tensor, bias: Tensor, options: { axi
   const normalised = x.shape.slice(axis)
   for (const v of [scale, bias])
     if (formatShape(v.shape) !== formatShape(normalised))
-      fail(op, `${formatShape(v.shape)} must be ${formatShape(normalised)} (the axes from ${axis} of ${formatShape(x.shape)})`)
+      fail(
+        op,
+        `${formatShape(v.shape)} must be ${formatShape(normalised)} (the axes from ${axis} of ${formatShape(x.shape)})`,
+      )
   const axes = normalised.map((_, i) => axis + i)
   return x.graph.emit({
     op,
@@ -196,7 +222,10 @@ export const layerNorm = (x: Tensor, scale: Tensor, bias: Tensor, options: { axi
       const xhat = mul(centred, invStd)
       const gHat = mul(dy!, scale)
       const dx = needs[0]
-        ? mul(invStd, sub(sub(gHat, reduceMean(gHat, axes, true)), mul(xhat, reduceMean(mul(gHat, xhat), axes, true))))
+        ? mul(
+            invStd,
+            sub(sub(gHat, reduceMean(gHat, axes, true)), mul(xhat, reduceMean(mul(gHat, xhat), axes, true))),
+          )
         : undefined
       return [
         dx,

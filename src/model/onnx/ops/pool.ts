@@ -51,11 +51,22 @@ const upsample = (t: Tensor, kernel: ReadonlyArray<number>, like: Tensor, scale 
   const planes = reshape(t, [-1, 1, ...(spatial as number[])])
   const up = g.emit({
     op: "ConvTranspose",
-    inputs: [planes, g.constant(new Array<number>(kernel.reduce((n, k) => n * k, 1)).fill(scale), t.dtype, [1, 1, ...kernel])],
+    inputs: [
+      planes,
+      g.constant(new Array<number>(kernel.reduce((n, k) => n * k, 1)).fill(scale), t.dtype, [
+        1,
+        1,
+        ...kernel,
+      ]),
+    ],
     outputs: [{ dtype: t.dtype, shape: [planes.shape[0]!, 1, ...like.shape.slice(2)] }],
     attributes: { kernel_shape: attr.ints(kernel), strides: attr.ints(kernel) },
   })[0]!
-  return g.emit({ op: "Reshape", inputs: [up, shapeOf(like)], outputs: [{ dtype: t.dtype, shape: like.shape }] })[0]!
+  return g.emit({
+    op: "Reshape",
+    inputs: [up, shapeOf(like)],
+    outputs: [{ dtype: t.dtype, shape: like.shape }],
+  })[0]!
 }
 
 /** The same by reshape + Expand, for float64 (ORT has no float64 ConvTranspose). */
@@ -67,9 +78,15 @@ const expandUpsample = (t: Tensor, kernel: ReadonlyArray<number>, like: Tensor, 
   const wide = g.emit({
     op: "Expand",
     inputs: [split, g.constant([1, 1, ...kernel.flatMap((k) => [1, k])], "int64")],
-    outputs: [{ dtype: t.dtype, shape: [t.shape[0]!, t.shape[1]!, ...spatial.flatMap((d, i) => [d, kernel[i]!])] }],
+    outputs: [
+      { dtype: t.dtype, shape: [t.shape[0]!, t.shape[1]!, ...spatial.flatMap((d, i) => [d, kernel[i]!])] },
+    ],
   })[0]!
-  return g.emit({ op: "Reshape", inputs: [wide, shapeOf(like)], outputs: [{ dtype: t.dtype, shape: like.shape }] })[0]!
+  return g.emit({
+    op: "Reshape",
+    inputs: [wide, shapeOf(like)],
+    outputs: [{ dtype: t.dtype, shape: like.shape }],
+  })[0]!
 }
 
 /**
@@ -87,7 +104,9 @@ export const maxPool = (x: Tensor, kernel: ReadonlyArray<number>, options: PoolO
     outputs: [{ dtype: x.dtype, shape }],
     attributes: { ...windowAttributes(w), dilations: attr.ints(w.dilations) },
     backward: ({ grads: [dy], outputs: [y] }) => [
-      tiles(x, w) ? maskedExpand(x, upsample(y!, w.kernel, x), upsample(dy!, w.kernel, x)) : scatterToArgmax(x, dy!, w),
+      tiles(x, w)
+        ? maskedExpand(x, upsample(y!, w.kernel, x), upsample(dy!, w.kernel, x))
+        : scatterToArgmax(x, dy!, w),
     ],
   })[0]!
 }
@@ -106,7 +125,11 @@ const scatterToArgmax = (x: Tensor, dy: Tensor, w: Window): Tensor => {
   })
   const size = `${x.name}.size`
   const flat = (t: Tensor): Tensor =>
-    g.emit({ op: "Reshape", inputs: [t, g.constant([-1], "int64")], outputs: [{ dtype: t.dtype, shape: [size] }] })[0]!
+    g.emit({
+      op: "Reshape",
+      inputs: [t, g.constant([-1], "int64")],
+      outputs: [{ dtype: t.dtype, shape: [size] }],
+    })[0]!
   const zeros = g.emit({
     op: "Expand",
     inputs: [g.scalar(0, x.dtype), shapeOf(x)],
@@ -118,7 +141,11 @@ const scatterToArgmax = (x: Tensor, dy: Tensor, w: Window): Tensor => {
     outputs: [{ dtype: x.dtype, shape: [size] }],
     attributes: { axis: attr.int(0), reduction: attr.string("add") },
   })[0]!
-  return g.emit({ op: "Reshape", inputs: [scattered, shapeOf(x)], outputs: [{ dtype: x.dtype, shape: x.shape }] })[0]!
+  return g.emit({
+    op: "Reshape",
+    inputs: [scattered, shapeOf(x)],
+    outputs: [{ dtype: x.dtype, shape: x.shape }],
+  })[0]!
 }
 
 /**
@@ -142,7 +169,6 @@ export const avgPool = (
     outputs: [{ dtype: x.dtype, shape }],
     attributes: { ...windowAttributes(w), count_include_pad: attr.int(countPad ? 1 : 0) },
     backward: ({ grads: [dy] }) => {
-      const g = x.graph
       const area = w.kernel.reduce((n, k) => n * k, 1)
       if (tiles(x, w)) return [upsample(dy!, w.kernel, x, 1 / area)]
       if (!countPad && w.pads.some((p) => p > 0))
@@ -161,14 +187,19 @@ const spreadOverWindows = (x: Tensor, dy: Tensor, w: Window, scale: number): Ten
   const ones = g.constant(new Array<number>(channels * size).fill(scale), x.dtype, [channels, 1, ...w.kernel])
   const outputPadding = w.kernel.map((k, i) => {
     const [n, out] = [x.shape[i + 2]!, dy.shape[i + 2]!]
-    if (typeof n !== "number" || typeof out !== "number") return fail("AveragePool", "the gradient needs static sizes")
+    if (typeof n !== "number" || typeof out !== "number")
+      return fail("AveragePool", "the gradient needs static sizes")
     return n - ((out - 1) * w.strides[i]! + k - w.pads[i]! - w.pads[i + w.kernel.length]!)
   })
   return g.emit({
     op: "ConvTranspose",
     inputs: [dy, ones],
     outputs: [{ dtype: x.dtype, shape: x.shape }],
-    attributes: { ...windowAttributes(w), group: attr.int(channels), output_padding: attr.ints(outputPadding) },
+    attributes: {
+      ...windowAttributes(w),
+      group: attr.int(channels),
+      output_padding: attr.ints(outputPadding),
+    },
   })[0]!
 }
 

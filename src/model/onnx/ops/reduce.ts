@@ -14,7 +14,8 @@ export const shapeOf = (x: Tensor): Tensor =>
     : x.graph.emit({ op: "Shape", inputs: [x], outputs: [{ dtype: "int64", shape: [x.shape.length] }] })[0]!
 
 /** An int64 vector constant (axes, shapes). */
-export const int64s = (like: Tensor, values: ReadonlyArray<number>): Tensor => like.graph.constant(values, "int64")
+export const int64s = (like: Tensor, values: ReadonlyArray<number>): Tensor =>
+  like.graph.constant(values, "int64")
 
 /** Broadcasts `x` to the shape of `like` (ONNX `Expand`). The gradient sums back over the expanded axes. */
 export const expandAs = (x: Tensor, like: Tensor): Tensor =>
@@ -64,12 +65,19 @@ export const sumToShape = (dy: Tensor, shape: Shape): Tensor => {
     if (i < lead || (shape[i - lead] === 1 && dy.shape[i] !== 1)) axes.push(i)
   if (axes.length === 0) return dy
   const summed = reduceSum(dy, axes, true)
-  return lead === 0 ? summed : squeeze(summed, Array.from({ length: lead }, (_, i) => i))
+  return lead === 0
+    ? summed
+    : squeeze(
+        summed,
+        Array.from({ length: lead }, (_, i) => i),
+      )
 }
 
 const reducedShape = (op: string, x: Tensor, axes: ReadonlyArray<number>, keepdims: boolean) => {
   const at = axes.map((a) => normalizeAxis(op, a, x.shape.length))
-  const shape = keepdims ? x.shape.map((d, i) => (at.includes(i) ? 1 : d)) : x.shape.filter((_, i) => !at.includes(i))
+  const shape = keepdims
+    ? x.shape.map((d, i) => (at.includes(i) ? 1 : d))
+    : x.shape.filter((_, i) => !at.includes(i))
   return { at, shape }
 }
 
@@ -87,7 +95,10 @@ const reduce = (
     inputs: [x, int64s(x, at)],
     outputs: [{ dtype: x.dtype, shape }],
     attributes: { keepdims: attr.int(keepdims ? 1 : 0) },
-    backward: ({ grads: [dy], outputs: [y] }) => [backward(keepdims ? dy! : unsqueeze(dy!, at), at, y!), undefined],
+    backward: ({ grads: [dy], outputs: [y] }) => [
+      backward(keepdims ? dy! : unsqueeze(dy!, at), at, y!),
+      undefined,
+    ],
   })[0]!
 }
 

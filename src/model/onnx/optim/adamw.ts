@@ -36,7 +36,11 @@ export const adamW = (options: AdamWOptions = {}): Optimizer => {
       const rootCorrection = sqrt(correction(beta2))
       const shrink = sub(1, mul(lr, weightDecay))
       return ({ value, grad, slots: [m, v], decay }) => {
-        const [size, root, keep] = [stepSize, rootCorrection, shrink].map((t) => cast(t, value.dtype)) as [Tensor, Tensor, Tensor]
+        const [size, root, keep] = [stepSize, rootCorrection, shrink].map((t) => cast(t, value.dtype)) as [
+          Tensor,
+          Tensor,
+          Tensor,
+        ]
         const m2 = add(mul(m!, beta1), mul(grad, 1 - beta1))
         const v2 = add(mul(v!, beta2), mul(square(grad), 1 - beta2))
         const decayed = decay && weightDecay !== 0 ? mul(value, keep) : value

@@ -4,8 +4,8 @@
  * @module
  */
 import type { Tensor } from "../graph.ts"
-import { add, cast, div, mul, sqrt, sum } from "../ops/elementwise.ts"
 import { attr } from "../graph.ts"
+import { add, cast, div, mul, sqrt, sum } from "../ops/elementwise.ts"
 
 /** `√(Σ‖gᵢ‖²)` over all gradients, as a float scalar. torch: the value `clip_grad_norm_` returns. */
 export const globalNorm = (grads: ReadonlyArray<Tensor>): Tensor => {
@@ -28,6 +28,10 @@ export const globalNorm = (grads: ReadonlyArray<Tensor>): Tensor => {
 export const clipByGlobalNorm = (grads: ReadonlyArray<Tensor>, norm: Tensor, maxNorm: number): Tensor[] => {
   const g = norm.graph
   const ratio = div(maxNorm, add(norm, 1e-6))
-  const coef = g.emit({ op: "Min", inputs: [ratio, g.scalar(1, "float")], outputs: [{ dtype: "float", shape: [] }] })[0]!
+  const coef = g.emit({
+    op: "Min",
+    inputs: [ratio, g.scalar(1, "float")],
+    outputs: [{ dtype: "float", shape: [] }],
+  })[0]!
   return grads.map((grad) => mul(grad, cast(coef, grad.dtype)))
 }

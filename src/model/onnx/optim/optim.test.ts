@@ -36,7 +36,12 @@ const train = (optimizer: Optimizer, lrs: number[], scale = 1, clipGradNorm?: nu
         const state = TrainState.init(step, store)
         const norms: number[] = []
         for (const lr of lrs) {
-          const out = yield* runTrainStep(session, state, { target: new ort.Tensor("float32", Float32Array.from(target), [3]) }, lr)
+          const out = yield* runTrainStep(
+            session,
+            state,
+            { target: new ort.Tensor("float32", Float32Array.from(target), [3]) },
+            lr,
+          )
           norms.push(out.gradNorm)
         }
         state.writeBack(store)
@@ -65,7 +70,7 @@ describe("optimizers in the step graph, against torch's update rules", () => {
       const denom = v.map((x) => Math.sqrt(x) / Math.sqrt(1 - b2 ** t) + eps)
       p = p.map((x, i) => x - (lr / (1 - b1 ** t)) * (m[i]! / denom[i]!))
     })
-    w.forEach((x, i) => expect(x).toBeCloseTo(p[i]!, 5))
+    for (const [i, x] of w.entries()) expect(x).toBeCloseTo(p[i]!, 5)
   })
 
   it("SGD with Nesterov momentum and weight decay matches torch.optim.SGD", async () => {
@@ -79,7 +84,7 @@ describe("optimizers in the step graph, against torch's update rules", () => {
       b = b.map((x, i) => mu * x + g[i]!)
       p = p.map((x, i) => x - lr * (g[i]! + mu * b[i]!))
     }
-    w.forEach((x, i) => expect(x).toBeCloseTo(p[i]!, 5))
+    for (const [i, x] of w.entries()) expect(x).toBeCloseTo(p[i]!, 5)
   })
 
   it("clips by global norm and reports the norm before clipping", async () => {
@@ -89,6 +94,6 @@ describe("optimizers in the step graph, against torch's update rules", () => {
     const norm = Math.hypot(...g)
     expect(norms[0]).toBeCloseTo(norm, 3)
     const coef = 1 / (norm + 1e-6)
-    w.forEach((x, i) => expect(x).toBeCloseTo(start[i]! - 0.01 * g[i]! * coef, 6))
+    for (const [i, x] of w.entries()) expect(x).toBeCloseTo(start[i]! - 0.01 * g[i]! * coef, 6)
   })
 })
