@@ -45,20 +45,15 @@ const tiles = (x: Tensor, w: Window): boolean =>
  * ten times faster than an Expand over `[N, C, h, 1, w, 1]`, and faster than Resize.)
  */
 const upsample = (t: Tensor, kernel: ReadonlyArray<number>, like: Tensor, scale = 1): Tensor => {
+  if (t.dtype === "double") return expandUpsample(t, kernel, like, scale)
   const g = t.graph
   const spatial = t.shape.slice(2)
-  if (t.dtype === "double") return expandUpsample(t, kernel, like, scale)
   const planes = reshape(t, [-1, 1, ...(spatial as number[])])
+  const area = kernel.reduce((n, k) => n * k, 1)
+  const spread = g.constant(new Array<number>(area).fill(scale), t.dtype, [1, 1, ...kernel])
   const up = g.emit({
     op: "ConvTranspose",
-    inputs: [
-      planes,
-      g.constant(new Array<number>(kernel.reduce((n, k) => n * k, 1)).fill(scale), t.dtype, [
-        1,
-        1,
-        ...kernel,
-      ]),
-    ],
+    inputs: [planes, spread],
     outputs: [{ dtype: t.dtype, shape: [planes.shape[0]!, 1, ...like.shape.slice(2)] }],
     attributes: { kernel_shape: attr.ints(kernel), strides: attr.ints(kernel) },
   })[0]!
