@@ -22,7 +22,67 @@ export {
   type Tensor,
 } from "./onnx/graph.ts"
 export * from "./onnx/layers.ts"
-export * from "./onnx/ops/index.ts"
+export { gelu, leakyRelu, logSoftmax, relu, sigmoid, softmax, softplus, tanh } from "./onnx/ops/activation.ts"
+export { type ConvOptions, conv } from "./onnx/ops/conv.ts"
+export { type DropoutOptions, dropout } from "./onnx/ops/dropout.ts"
+export {
+  abs,
+  add,
+  and,
+  cast,
+  clip,
+  div,
+  equal,
+  exp,
+  greater,
+  greaterOrEqual,
+  less,
+  log,
+  maximum,
+  mul,
+  neg,
+  not,
+  type Operand,
+  pow,
+  sqrt,
+  square,
+  sub,
+  sum,
+  where,
+} from "./onnx/ops/elementwise.ts"
+export { concat, flatten, reshape, slice, transpose } from "./onnx/ops/layout.ts"
+export {
+  type BinaryCrossEntropyOptions,
+  type CrossEntropyOptions,
+  huber,
+  type MaskOption,
+  mse,
+  sigmoidBinaryCrossEntropy,
+  softmaxCrossEntropy,
+  weightedSum,
+} from "./onnx/ops/loss.ts"
+export { type GemmOptions, gemm, linear, matmul } from "./onnx/ops/matmul.ts"
+export {
+  type BatchNormOptions,
+  type BatchNormVariables,
+  type BatchStats,
+  batchNorm,
+  batchNormInference,
+  batchNormTraining,
+  layerNorm,
+} from "./onnx/ops/norm.ts"
+export { avgPool, globalAvgPool, globalMaxPool, maxPool, type PoolOptions } from "./onnx/ops/pool.ts"
+// reduceSum … squeeze are ops; shapeOf and sumToShape help writing new backward rules.
+export {
+  expandAs,
+  reduceMax,
+  reduceMean,
+  reduceSum,
+  shapeOf,
+  squeeze,
+  sumToShape,
+  unsqueeze,
+} from "./onnx/ops/reduce.ts"
 export { type AdamWOptions, adamW } from "./onnx/optim/adamw.ts"
 export { clipByGlobalNorm, globalNorm } from "./onnx/optim/clip.ts"
 export type { Optimizer, StepScalars, VariableUpdate } from "./onnx/optim/optimizer.ts"

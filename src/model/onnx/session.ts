@@ -18,6 +18,11 @@ export interface SessionOptions {
   readonly intraOpThreads?: number
   /** Threads running independent ops in parallel. Default 0: ORT's choice. */
   readonly interOpThreads?: number
+  /**
+   * Let idle pool threads spin while waiting for work. Default true (ORT's default); false saves
+   * CPU when other processes share the cores.
+   */
+  readonly spinning?: boolean
   /** ORT graph optimisation level. Default `"all"`. */
   readonly optimization?: "disabled" | "basic" | "extended" | "all"
   /** ORT's own log level: 0 verbose … 4 fatal. Default 3 (errors only). */
@@ -53,6 +58,9 @@ const ortOptions = (
   executionMode: (options.interOpThreads ?? 0) > 1 ? "parallel" : "sequential",
   graphOptimizationLevel: options.optimization ?? "all",
   logSeverityLevel: options.logSeverity ?? 3,
+  ...(options.spinning === false
+    ? { extra: { session: { intra_op: { allow_spinning: "0" }, inter_op: { allow_spinning: "0" } } } }
+    : {}),
 })
 
 const firstLine = (e: unknown): string =>

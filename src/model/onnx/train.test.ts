@@ -22,8 +22,8 @@ import { VariableStore } from "./variables.ts"
 const [H, W] = [16, 32]
 
 /** conv3x3(8)+BN+ReLU+pool, conv3x3(8)+BN+ReLU, global average pool, dropout, linear(2). */
-const net = (g: Graph): Tensor => {
-  const x = g.input("x", "float", ["batch", 1, H, W])
+const net = (g: Graph, frames: number | string = W): Tensor => {
+  const x = g.input("x", "float", ["batch", 1, H, frames])
   let h = relu(
     maxPool(
       batchNormLayer(convLayer(x, "conv1", { outChannels: 8, kernel: [3, 3], pads: 1, bias: false }), "bn1"),
@@ -95,10 +95,13 @@ describe("training a small CNN through ONNX Runtime", () => {
 
     // Export, write to disk, and load in a fresh plain ONNX Runtime session.
     const path = join(mkdtempSync(join(tmpdir(), "mirflow-onnx-")), "model.onnx")
-    writeFileSync(path, exportInference({ variables: store, model: (g) => ({ logits: net(g) }) }))
+    // Any clip length: the time axis is dynamic in the exported model.
+    writeFileSync(path, exportInference({ variables: store, model: (g) => ({ logits: net(g, "time") }) }))
     const fresh = await ort.InferenceSession.create(path)
     expect(fresh.inputNames).toEqual(["x"])
     const exported = (await fresh.run({ x: test.x })).logits!.data as Float32Array
+    const longer = new ort.Tensor("float32", new Float32Array(2 * H * 45), [2, 1, H, 45])
+    expect((await fresh.run({ x: longer })).logits!.dims).toEqual([2, 2])
     await fresh.release()
     let worst = 0
     for (let i = 0; i < logits.length; i++) worst = Math.max(worst, Math.abs(exported[i]! - logits[i]!))
