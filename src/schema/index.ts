@@ -1,4 +1,5 @@
 export * from "./errors/dataset.ts"
+export * from "./errors/model.ts"
 export * from "./features.ts"
 export * from "./features-file.ts"
 export * from "./manifest.ts"
