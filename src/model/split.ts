@@ -37,7 +37,9 @@ export const stratifiedFolds = (strata: ReadonlyArray<string>, k: number, seed: 
 export const foldIndices = (folds: Int32Array, fold: number): { train: number[]; validation: number[] } => {
   const train: number[] = []
   const validation: number[] = []
-  folds.forEach((f, i) => (f === fold ? validation : train).push(i))
+  folds.forEach((f, i) => {
+    ;(f === fold ? validation : train).push(i)
+  })
   return { train, validation }
 }
 

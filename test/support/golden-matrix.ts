@@ -24,7 +24,8 @@ export const loadGoldenFrames = (path: string): FrameMatrix => {
 }
 
 /** A golden array of `signal` as a frame-major matrix. */
-export const goldenMatrix = (signal: Signal, name: string): FrameMatrix => loadGoldenFrames(`${signal}/${name}`)
+export const goldenMatrix = (signal: Signal, name: string): FrameMatrix =>
+  loadGoldenFrames(`${signal}/${name}`)
 
 /** The float32 input samples librosa saw for `signal`. */
 export const goldenInput = (signal: Signal): Float32Array => {
@@ -34,7 +35,11 @@ export const goldenInput = (signal: Signal): Float32Array => {
 }
 
 /** Largest relative error `|a - e| / max(|e|, floor)` over all elements. */
-export const maxRelative = (actual: ArrayLike<number>, expected: ArrayLike<number>, floor: number): number => {
+export const maxRelative = (
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  floor: number,
+): number => {
   let worst = 0
   for (let i = 0; i < expected.length; i++) {
     worst = Math.max(worst, Math.abs(actual[i]! - expected[i]!) / Math.max(Math.abs(expected[i]!), floor))
