@@ -87,7 +87,9 @@ export class DecodeSession {
       const out: PcmChunk[] = []
       for (let at = 0; at < bytes.length; at += limit) {
         const piece = bytes.subarray(at, at + limit)
-        out.push(...(yield* self.account(yield* self.call(() => self.decoder.push(piece)))))
+        const decoded = yield* self.call(() => self.decoder.push(piece))
+        yield* self.checkDeclaredDuration()
+        out.push(...(yield* self.account(decoded)))
       }
       return out
     })
@@ -102,8 +104,11 @@ export class DecodeSession {
     })
   }
 
-  /** Fails when the header declares more audio than the limit allows. */
-  checkDeclaredDuration(): Effect.Effect<void, AudioTooLong> {
+  /**
+   * Fails when the header declares more audio than the limit allows: checked after each piece, so that
+   * no more than one piece is decoded once the header is known.
+   */
+  private checkDeclaredDuration(): Effect.Effect<void, AudioTooLong> {
     const duration = this.decoder.info?.duration
     return duration !== undefined && duration > this.maxDuration
       ? Effect.fail(audioTooLong(duration, this.maxDuration, true))

@@ -124,7 +124,6 @@ export const openAudio = <E = never, R = never>(
         message: `The ${session.formatName} header could not be read.`,
       })
     }
-    yield* session.checkDeclaredDuration()
 
     const pull: Effect.Effect<Arr.NonEmptyReadonlyArray<PcmChunk>, DecodeError | E | Cause.Done> = Effect.gen(
       function* () {

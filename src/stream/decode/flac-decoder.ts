@@ -5,78 +5,73 @@
  * decoded than declared. Streaming encoders (`ffmpeg -f flac -`) leave the total at 0 (unknown); a
  * truncated stream of that kind cannot be told from a complete one.
  *
- * Reference: FLAC format, RFC 9639 §8.2 (STREAMINFO).
+ * Fewer samples than declared may also come from frames too damaged to decode; both are reported as
+ * `truncated`, with the valid audio. Reference: RFC 9639.
  *
  * @module
  */
 import type { AudioInfo } from "../../schema/audio-info.ts"
-import { CorruptAudio } from "../../schema/errors/decode.ts"
+import { CorruptAudio, TruncatedAudio } from "../../schema/errors/decode.ts"
 import type { PcmChunk } from "../pcm.ts"
-import { ByteGatherer } from "./byte-gatherer.ts"
+import { FlacMetadataWalker } from "./flac-metadata.ts"
 import type { DecoderEnd, FormatDecoder } from "./format-decoder.ts"
-import { codecOutputToPcm, type WasmCodec } from "./wasm-codec.ts"
+import { type CodecOutput, codecOutputToPcm, type WasmCodec } from "./wasm-codec.ts"
 
-/** "fLaC", the STREAMINFO block header and its 34-byte body. */
-const HEADER_BYTES = 42
+/** Audio bytes after which a FLAC stream without a single decodable frame counts as corrupt, not cut. */
+const FRAME_SIZE_WHEN_UNKNOWN = 1 << 20
 
 export class FlacDecoder implements FormatDecoder {
   info: AudioInfo | undefined = undefined
-  private readonly header = new ByteGatherer()
+  private readonly metadata = new FlacMetadataWalker()
   private readonly codec: WasmCodec
-  private totalSamples = 0
   private decodedSamples = 0
 
   /** `codec` is a libFLAC instance (`loadCodec("flac")`). */
   constructor(codec: WasmCodec) {
     this.codec = codec
-    this.header.want(HEADER_BYTES)
   }
 
   async push(bytes: Uint8Array): Promise<ReadonlyArray<PcmChunk>> {
-    if (this.info === undefined) {
-      this.header.take(bytes, 0)
-      if (this.header.complete) this.readStreamInfo(this.header.bytes)
+    this.metadata.push(bytes)
+    const streamInfo = this.metadata.streamInfo
+    if (this.info === undefined && streamInfo !== undefined) {
+      const { sampleRate, channels, bitsPerSample, totalSamples } = streamInfo
+      this.info = {
+        container: "flac",
+        codec: "flac",
+        sampleRate,
+        channels,
+        bitsPerSample,
+        ...(totalSamples > 0 ? { duration: totalSamples / sampleRate } : {}),
+      }
     }
     return this.collect(await this.codec.decode(bytes))
   }
 
   async end(): Promise<DecoderEnd> {
-    if (this.info === undefined) {
-      throw new CorruptAudio({ format: "flac", message: "The FLAC file ends inside its header." })
+    const streamInfo = this.metadata.streamInfo
+    if (streamInfo === undefined) {
+      throw new TruncatedAudio({ format: "flac", message: "The FLAC file ends inside its header." })
     }
     const chunks = this.collect(await this.codec.flush())
-    return { chunks, truncated: this.totalSamples > 0 && this.decodedSamples < this.totalSamples }
+    if (
+      this.decodedSamples === 0 &&
+      this.metadata.audioBytes > (streamInfo.maxFrameSize || FRAME_SIZE_WHEN_UNKNOWN)
+    ) {
+      throw new CorruptAudio({
+        format: "flac",
+        message: `No FLAC frame in ${this.metadata.audioBytes} bytes of audio data could be decoded: the file is damaged.`,
+      })
+    }
+    const { totalSamples } = streamInfo
+    return { chunks, truncated: totalSamples > 0 && this.decodedSamples < totalSamples }
   }
 
   free(): void {
     this.codec.free()
   }
 
-  private readStreamInfo(b: Uint8Array): void {
-    if ((b[4]! & 0x7f) !== 0) {
-      throw new CorruptAudio({
-        format: "flac",
-        message: "The FLAC file does not start with its STREAMINFO block.",
-      })
-    }
-    const sampleRate = (b[18]! << 12) | (b[19]! << 4) | (b[20]! >> 4)
-    const channels = ((b[20]! >> 1) & 7) + 1
-    const bitsPerSample = (((b[20]! & 1) << 4) | (b[21]! >> 4)) + 1
-    const low32 = ((b[22]! << 24) | (b[23]! << 16) | (b[24]! << 8) | b[25]!) >>> 0
-    this.totalSamples = (b[21]! & 0xf) * 2 ** 32 + low32
-    if (sampleRate === 0)
-      throw new CorruptAudio({ format: "flac", message: "The FLAC header declares a rate of 0 Hz." })
-    this.info = {
-      container: "flac",
-      codec: "flac",
-      sampleRate,
-      channels,
-      bitsPerSample,
-      ...(this.totalSamples > 0 ? { duration: this.totalSamples / sampleRate } : {}),
-    }
-  }
-
-  private collect(output: Parameters<typeof codecOutputToPcm>[0]): ReadonlyArray<PcmChunk> {
+  private collect(output: CodecOutput): ReadonlyArray<PcmChunk> {
     const pcm = codecOutputToPcm(output, this.info?.channels ?? output.channelData.length)
     if (pcm === undefined) return []
     this.decodedSamples += pcm.channels[0]!.length

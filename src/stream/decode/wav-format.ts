@@ -46,6 +46,12 @@ const encodingOf = (tag: number, containerBytes: number): SampleEncoding | undef
   return undefined
 }
 
+const unsupported = (looksLike: string) =>
+  new UnsupportedFormat({
+    looksLike,
+    message: `This is a ${looksLike}; only PCM WAV (8/16/24/32-bit integer, 32/64-bit float samples) is decoded. Convert it, e.g. \`ffmpeg -i in.wav -c:a pcm_s16le out.wav\`.`,
+  })
+
 /**
  * Parses a `fmt ` chunk body (at least 16 bytes, little-endian). For WAVE_FORMAT_EXTENSIBLE the
  * sub-format GUID's first two bytes carry the actual format tag. Throws `UnsupportedFormat` for
@@ -65,6 +71,9 @@ export const parseWavFormat = (body: Uint8Array): WavFormat => {
     if (body.length < 40) throw corrupt("its WAVE_FORMAT_EXTENSIBLE fmt chunk is shorter than 40 bytes")
     tag = view.getUint16(24, true)
   }
+  if (tag !== WAVE_FORMAT_PCM && tag !== WAVE_FORMAT_IEEE_FLOAT) {
+    throw unsupported(`WAV with ${OTHER_TAGS[tag] ?? `codec 0x${tag.toString(16).padStart(4, "0")}`} samples`)
+  }
   if (channels === 0) throw corrupt("it declares 0 channels")
   if (sampleRate === 0) throw corrupt("it declares a sample rate of 0 Hz")
   if (blockAlign === 0 || blockAlign % channels !== 0) {
@@ -74,15 +83,8 @@ export const parseWavFormat = (body: Uint8Array): WavFormat => {
   }
   const encoding = encodingOf(tag, blockAlign / channels)
   if (encoding === undefined) {
-    const name = OTHER_TAGS[tag]
-    const looksLike =
-      tag === WAVE_FORMAT_PCM || tag === WAVE_FORMAT_IEEE_FLOAT
-        ? `WAV with ${(blockAlign / channels) * 8}-bit ${tag === WAVE_FORMAT_PCM ? "integer" : "float"} samples`
-        : `WAV with ${name ?? `codec 0x${tag.toString(16).padStart(4, "0")}`} samples`
-    throw new UnsupportedFormat({
-      looksLike,
-      message: `This is a ${looksLike}; only PCM (8/16/24/32-bit integer, 32/64-bit float) WAV is decoded. Convert it, e.g. \`ffmpeg -i in.wav -c:a pcm_s16le out.wav\`.`,
-    })
+    const kind = tag === WAVE_FORMAT_PCM ? "integer" : "float"
+    throw unsupported(`WAV with ${(blockAlign / channels) * 8}-bit ${kind} samples`)
   }
   return {
     encoding,
