@@ -43,14 +43,6 @@ const streamError = (source: string) => (cause: unknown) =>
     cause,
   })
 
-/** A short name of the input for messages: the path, or the kind of input. */
-export const describeInput = (input: AudioInput<unknown, unknown>): string =>
-  typeof input === "string"
-    ? input
-    : input instanceof Uint8Array || input instanceof ArrayBuffer
-      ? "buffer"
-      : "stream"
-
 /** The input's bytes as a stream of chunks (a byte buffer is one chunk, a file 64 KiB chunks). */
 export const inputBytes = <E, R>(
   input: AudioInput<E, R>,
