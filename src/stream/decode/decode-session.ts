@@ -63,6 +63,8 @@ export class DecodeSession {
   private readonly format: DecodableFormat
   private readonly decoder: FormatDecoder
   private readonly maxDuration: number
+  private backlog: Uint8Array = new Uint8Array(0)
+  private backlogAt = 0
 
   constructor(format: DecodableFormat, decoder: FormatDecoder, maxDuration: number) {
     this.format = format
@@ -79,19 +81,29 @@ export class DecodeSession {
     return FORMAT_NAMES[this.format]
   }
 
-  /** Decodes `bytes`, in pieces of at most the format's feed limit, stopping at the duration limit. */
-  feed(bytes: Uint8Array): Effect.Effect<PcmChunk[], DecodeError> {
-    const limit = feedLimit(this.format)
+  /** Input bytes received and not yet decoded. */
+  get hasBacklog(): boolean {
+    return this.backlogAt < this.backlog.length
+  }
+
+  /** Queues input bytes; `decodeNext` decodes them piece by piece. Call only when there is no backlog. */
+  enqueue(bytes: Uint8Array): void {
+    this.backlog = bytes
+    this.backlogAt = 0
+  }
+
+  /**
+   * Decodes the next piece of the backlog (at most the format's feed limit), so that the first audio
+   * comes out after one piece and the duration limit is checked between pieces.
+   */
+  decodeNext(): Effect.Effect<PcmChunk[], DecodeError> {
+    const piece = this.backlog.subarray(this.backlogAt, this.backlogAt + feedLimit(this.format))
+    this.backlogAt += piece.length
     const self = this
     return Effect.gen(function* () {
-      const out: PcmChunk[] = []
-      for (let at = 0; at < bytes.length; at += limit) {
-        const piece = bytes.subarray(at, at + limit)
-        const decoded = yield* self.call(() => self.decoder.push(piece))
-        yield* self.checkDeclaredDuration()
-        out.push(...(yield* self.account(decoded)))
-      }
-      return out
+      const decoded = yield* self.call(() => self.decoder.push(piece))
+      yield* self.checkDeclaredDuration()
+      return yield* self.account(decoded)
     })
   }
 

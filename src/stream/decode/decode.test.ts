@@ -126,6 +126,22 @@ describe("inputs", () => {
     for (const chunk of chunks) expect(chunk.channels[0]!.length).toBeLessThanOrEqual(65536)
   })
 
+  it.each([
+    "mp3-44k-stereo.mp3",
+    "flac-44k-stereo.flac",
+    "vorbis-44k-stereo.ogg",
+    "opus-48k-stereo.opus",
+    "aac-faststart.m4a",
+  ])("streams %s: audio comes out before the input ends", async (name) => {
+    // Three quarters of the file, then an input that never ends: only streaming decoding gets a chunk.
+    // (Ogg codecs emit a page once the next one has begun: ffmpeg writes pages of up to 1 s.)
+    const bytes = audioFixture(name)
+    const start = bytes.subarray(0, Math.floor(bytes.length * 0.75))
+    const stalled = Stream.concat(Stream.fromIterable(chunked(start, [4096])), Stream.never)
+    const first = await Effect.runPromise(Stream.runHead(decodeAudio(stalled)))
+    expect(first._tag).toBe("Some")
+  })
+
   it("gives the metadata before the end of a stream that has none", async () => {
     // An endless 16-bit WAV stream as a streaming writer sends it: sizes unknown, samples forever.
     const header = riffWave(

@@ -85,7 +85,8 @@ export const openAudio = <E = never, R = never>(
     )
     const session = new DecodeSession(head.format, decoder, maxDuration)
     const outcome = yield* Deferred.make<DecodeOutcome>()
-    let pending: PcmChunk[] = yield* session.feed(head.bytes)
+    session.enqueue(head.bytes)
+    let pending: PcmChunk[] = []
     let finished = false
 
     /** Ends the input: emits the tail, reports truncation, fails on an input without audio. */
@@ -111,12 +112,18 @@ export const openAudio = <E = never, R = never>(
       yield* Deferred.succeed(outcome, { frames: session.frames, truncated: end.truncated })
     })
 
-    // Read until the header has given the metadata (`next` keeps answering undefined once the input ended).
-    while (session.info === undefined && !finished) {
-      const bytes = yield* next
-      if (bytes === undefined) yield* finish
-      else pending.push(...(yield* session.feed(bytes)))
-    }
+    /** One step: decode a piece of what was received, or receive more, or end. */
+    const step = Effect.gen(function* () {
+      if (session.hasBacklog) pending.push(...(yield* session.decodeNext()))
+      else {
+        const bytes = yield* next // keeps answering undefined once the input has ended
+        if (bytes === undefined) yield* finish
+        else session.enqueue(bytes)
+      }
+    })
+
+    // Read until the header has given the metadata.
+    while (session.info === undefined && !finished) yield* step
     const info = session.info
     if (info === undefined) {
       return yield* new CorruptAudio({
@@ -134,9 +141,7 @@ export const openAudio = <E = never, R = never>(
             return out
           }
           if (finished) return yield* Cause.done()
-          const bytes = yield* next
-          if (bytes === undefined) yield* finish
-          else pending = yield* session.feed(bytes)
+          yield* step
         }
       },
     )
