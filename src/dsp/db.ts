@@ -26,7 +26,7 @@ export interface PowerToDbOptions {
  * @param options `ref` (default 1, or `"max"`), `amin` (default 1e-10, > 0), `topDb` (default 80, ≥ 0, or null).
  *
  * librosa: `librosa.power_to_db(S, ref=1.0, amin=1e-10, top_db=80.0)` (`ref=np.max` for `"max"`). Float64
- * arithmetic, rounded to float32 once.
+ * arithmetic, rounded to float32 once. Reference: the decibel, 10·log10 of a power ratio (IEC 60027-3).
  */
 export const powerToDb = (S: FrameMatrix, options: PowerToDbOptions = {}): FrameMatrix => {
   const { ref = 1, amin = 1e-10, topDb = 80 } = options
