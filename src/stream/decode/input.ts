@@ -22,8 +22,12 @@ export type AudioInput<E = never, R = never> =
   | ReadableStream<Uint8Array>
   | Stream.Stream<Uint8Array, E, R>
 
-/** Bytes per chunk when reading a file. */
-const FILE_CHUNK = 64 * 1024
+/**
+ * Bytes per read when reading a file. Decoding runs in microtasks, so a file read's completion waits
+ * until the bytes already received are decoded: each read costs one thread-pool round trip that is not
+ * overlapped. With 64 KiB reads this added ~100 ms to a 30 s MP3 here; 1 MiB reads make it one trip.
+ */
+const FILE_CHUNK = 1024 * 1024
 
 const isWebStream = (input: unknown): input is ReadableStream<Uint8Array> =>
   Predicate.hasProperty(input, "getReader") && Predicate.isFunction(input.getReader)
@@ -43,7 +47,7 @@ const streamError = (source: string) => (cause: unknown) =>
     cause,
   })
 
-/** The input's bytes as a stream of chunks (a byte buffer is one chunk, a file 64 KiB chunks). */
+/** The input's bytes as a stream of chunks (a byte buffer is one chunk, a file 1 MiB chunks). */
 export const inputBytes = <E, R>(
   input: AudioInput<E, R>,
 ): Stream.Stream<Uint8Array, E | AudioReadError, R> => {

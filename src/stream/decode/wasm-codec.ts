@@ -2,21 +2,24 @@
  * The WebAssembly codecs behind MP3, FLAC, Vorbis, Opus and MP4/AAC, loaded on demand behind one
  * interface, and the conversion of their output to `PcmChunk`s.
  *
- * Which library serves which codec, and why (measured on this project's 2-core machine, 30 s of
- * 44.1 kHz stereo, median of 7, load from other engineers present; see bench/decode.bench.ts):
+ * Which library serves which codec, and why. Milliseconds to decode 30 s of 44.1 kHz stereo, fastest
+ * of 7 runs, in two sessions on this project's shared 2-core VM (load 3 to 6, so ranges; see
+ * bench/decode.bench.ts):
  *
- * | codec | chosen                                   | whole buffer | node-web-audio-api 2.2.0 |
- * | ----- | ---------------------------------------- | ------------ | ------------------------ |
- * | MP3   | @audio/decode-mp3 (mpg123, gapless)      | 53-88 ms     | 111 ms                   |
- * | FLAC  | @wasm-audio-decoders/flac (libFLAC)      | 37-67 ms     | 85 ms                    |
- * | Vorbis| @audio/decode-vorbis (libvorbis)         | 55-61 ms     | 50 ms                    |
- * | Opus  | @audio/decode-opus (libopus)             | 128-146 ms   | fails (codec 0x1)        |
- * | AAC   | @audio/decode-mp4 + decode-aac (FAAD2)   | 52-75 ms     | 65 ms; fails if moov last|
+ * | codec  | chosen                                  | codec alone | node-web-audio-api 2.2.0        |
+ * | ------ | --------------------------------------- | ----------- | ------------------------------- |
+ * | MP3    | @audio/decode-mp3 (mpg123, gapless)     | 53-63       | 76-111                          |
+ * | FLAC   | @wasm-audio-decoders/flac (libFLAC)     | 37-79       | 85-104                          |
+ * | Vorbis | @audio/decode-vorbis (libvorbis)        | 43-61       | 50-84                           |
+ * | Opus   | @audio/decode-opus (libopus)            | 83-146      | fails ("unsupported codec")     |
+ * | AAC    | @audio/decode-mp4 + decode-aac (FAAD2)  | 52-92       | 47-65; fails when moov is last  |
+ * | PCM    | wav-decoder.ts (own)                    | 56          | 74                              |
  *
- * node-web-audio-api is no faster here, cannot stream (memory would grow with the input), resamples to
- * its context's rate, keeps AAC's encoder priming (1024 extra samples) and fails on Opus and on M4A
- * with the index at the end, so the WASM codecs serve every format: one decoder per format means a
- * piped file decodes to the same samples as the same file read from disk.
+ * node-web-audio-api is not consistently faster (only on AAC with the index first), cannot stream
+ * (memory would grow with the input), resamples to its context's rate, keeps AAC's encoder priming
+ * (1032 extra samples here) and fails on Opus and on M4A with the index at the end, so the WASM codecs
+ * serve every format: one decoder per format also means that a piped file decodes to the same samples
+ * as the same file read from disk. Licences: all MIT or BSD except @audio/decode-aac (FAAD2), GPL-2.0.
  * @audio/decode-flac is not used: its own frame splitter drops frames when a chunk boundary cuts a
  * frame header (3 % of the samples lost with 1-64 byte chunks, one frame now and then with 4 KiB ones);
  * @wasm-audio-decoders/flac (codec-parser) gives the same samples for every chunking.
