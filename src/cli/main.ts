@@ -6,13 +6,14 @@ import { NodeRuntime, NodeServices } from "@effect/platform-node"
 import { Effect } from "effect"
 import { Command } from "effect/cli"
 import { mirflowVersion } from "../version.ts"
+import { spectrogram } from "./commands/spectrogram.ts"
 
 const mirflow = Command.make("mirflow").pipe(
   Command.withDescription("Music classification pipelines: datasets, features, training and serving"),
 )
 
 mirflow.pipe(
-  Command.withSubcommands([]),
+  Command.withSubcommands([spectrogram]),
   Command.run({ version: mirflowVersion }),
   Effect.provide(NodeServices.layer),
   NodeRuntime.runMain,
