@@ -54,7 +54,7 @@ export const encodeNpy = (array: NpyArray): Uint8Array => {
   const dict = `{'descr': '${array.dtype}', 'fortran_order': False, 'shape': ${formatShape(array.shape)}, }`
   // Pad with spaces so that preamble + header (ending in "\n") is a multiple of 64 bytes.
   const headerLength = Math.ceil((PREAMBLE + dict.length + 1) / ALIGN) * ALIGN - PREAMBLE
-  const header = dict.padEnd(headerLength - 1, " ") + "\n"
+  const header = `${dict.padEnd(headerLength - 1, " ")}\n`
   const dataBytes = count * bytesPerElement[array.dtype]
   const out = new Uint8Array(PREAMBLE + headerLength + dataBytes)
   out.set(MAGIC, 0)

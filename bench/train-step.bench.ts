@@ -1,0 +1,139 @@
+/**
+ * Training-step and inference time of the reference CNN on ONNX Runtime (CPU):
+ * batch 32 of 1 × 128 × 256 mel windows, two conv blocks, AdamW.
+ *
+ * Run: `npx tsx bench/train-step.bench.ts` (or `npm run bench -- train-step`).
+ */
+import { loadavg } from "node:os"
+import { Effect } from "effect"
+import * as ort from "onnxruntime-node"
+import {
+  adamW,
+  batchNormLayer,
+  buildTrainStep,
+  convLayer,
+  exportInference,
+  flatten,
+  type Graph,
+  globalAvgPool,
+  linearLayer,
+  maxPool,
+  openSession,
+  relu,
+  runTrainStep,
+  softmaxCrossEntropy,
+  type Tensor,
+  TrainState,
+  VariableStore,
+} from "../src/model/index.ts"
+import { machine, noise, table } from "./support.ts"
+
+const [BATCH, MELS, FRAMES, CLASSES] = [32, 128, 256, 10]
+
+/**
+ * The reference CNN: conv3x3(16)+BN+pool+ReLU, conv3x3(32)+BN+pool+ReLU, global average pool,
+ * linear head. ReLU after a max pool equals ReLU before it (both are monotone) at a quarter of the cost.
+ */
+const net = (g: Graph, batch: number | string): Tensor => {
+  let h = g.input("x", "float", [batch, 1, MELS, FRAMES])
+  h = convLayer(h, "conv1", { outChannels: 16, kernel: [3, 3], pads: 1, bias: false })
+  h = relu(maxPool(batchNormLayer(h, "bn1"), [2, 2]))
+  h = convLayer(h, "conv2", { outChannels: 32, kernel: [3, 3], pads: 1, bias: false })
+  h = relu(maxPool(batchNormLayer(h, "bn2"), [2, 2]))
+  return linearLayer(flatten(globalAvgPool(h)), "head", { outFeatures: CLASSES })
+}
+
+/**
+ * Wall time of `runs` calls after `warmup` untimed ones: median and spread (min–max) in ms, and
+ * the process's CPU time per call (all threads), which other processes on the machine disturb less.
+ */
+const measure = async (fn: () => Promise<unknown>, runs: number, warmup: number) => {
+  for (let i = 0; i < warmup; i++) await fn()
+  const times: number[] = []
+  const cpu = process.cpuUsage()
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now()
+    await fn()
+    times.push(performance.now() - start)
+  }
+  const used = process.cpuUsage(cpu)
+  times.sort((a, b) => a - b)
+  return {
+    median: times[Math.floor(times.length / 2)]!,
+    min: times[0]!,
+    max: times[times.length - 1]!,
+    cpu: (used.user + used.system) / 1000 / runs,
+  }
+}
+
+const fmt = (t: { median: number; min: number; max: number }, digits = 0) =>
+  `${t.median.toFixed(digits)} (${t.min.toFixed(digits)}–${t.max.toFixed(digits)})`
+
+/** Step and inference timings with `threads` intra-op threads. */
+const run = (threads: number) =>
+  Effect.scoped(
+    Effect.gen(function* () {
+      const options = { intraOpThreads: threads, spinning: false }
+      const store = new VariableStore(1)
+      const step = buildTrainStep({
+        variables: store,
+        model: (g) => ({ loss: softmaxCrossEntropy(net(g, "batch"), g.input("y", "int64", ["batch"])) }),
+        optimizer: adamW({ weightDecay: 1e-4 }),
+        clipGradNorm: 5,
+      })
+      const session = yield* openSession(step.bytes, options)
+      const state = TrainState.init(step, store)
+      const x = new ort.Tensor("float32", noise(BATCH * MELS * FRAMES, 7), [BATCH, 1, MELS, FRAMES])
+      const y = new ort.Tensor(
+        "int64",
+        BigInt64Array.from({ length: BATCH }, (_, i) => BigInt(i % CLASSES)),
+        [BATCH],
+      )
+      const stepTime = yield* Effect.promise(() =>
+        measure(() => Effect.runPromise(runTrainStep(session, state, { x, y }, 1e-3)), 8, 2),
+      )
+      state.writeBack(store)
+      const model = exportInference({ variables: store, model: (g) => ({ logits: net(g, "batch") }) })
+      const inference = yield* openSession(model, options)
+      const clip = new ort.Tensor("float32", noise(MELS * FRAMES, 3), [1, 1, MELS, FRAMES])
+      const inferTime = yield* Effect.promise(() =>
+        measure(() => Effect.runPromise(inference.run({ x: clip })), 50, 5),
+      )
+      return { threads, stepTime, inferTime }
+    }),
+  )
+
+const program = Effect.gen(function* () {
+  const results = [yield* run(1), yield* run(2)]
+  console.log(`${machine()}, onnxruntime-node ${ort.env.versions.common}, CPU execution provider`)
+  console.log(
+    `load average after the runs: ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(", ")} — other processes share the ` +
+      "cores, so wall times vary (min–max); CPU time per call is the steadier figure.\n",
+  )
+  table(
+    ["figure", "intra-op threads", "wall median (min–max) ms", "CPU ms per call", "target ms"],
+    results.flatMap(({ threads, stepTime, inferTime }) => [
+      [
+        `training step, batch ${BATCH} × 1 × ${MELS} × ${FRAMES}, AdamW`,
+        threads,
+        fmt(stepTime),
+        stepTime.cpu.toFixed(0),
+        "≤ 300",
+      ],
+      [
+        `inference, one ${FRAMES}-frame window (batch 1)`,
+        threads,
+        fmt(inferTime, 2),
+        inferTime.cpu.toFixed(2),
+        "≤ 3",
+      ],
+    ]),
+  )
+})
+
+Effect.runPromise(program).catch((e) => {
+  console.error(e)
+  process.exit(1)
+})

@@ -1,0 +1,6 @@
+export * from "./errors/dataset.ts"
+export * from "./errors/model.ts"
+export * from "./features.ts"
+export * from "./features-file.ts"
+export * from "./manifest.ts"
+export * from "./model-card.ts"
