@@ -59,17 +59,10 @@ export const renderSong = (
 
 const csvHeader = "file,bpm,key,beats_per_bar,drums,melody,tuning_cents,arrangement"
 
-const main = () => {
-  const { values } = parseArgs({
-    options: {
-      count: { type: "string", default: "40" },
-      seed: { type: "string", default: "1" },
-      out: { type: "string", default: defaultCorpusDir },
-    },
-  })
-  const dir = values.out
+/** Renders `count` songs from `seed` into `dir` (skipping files already there) and writes `dir/labels.csv`. */
+export const renderCorpus = (dir: string, count: number, seed: number): void => {
   mkdirSync(dir, { recursive: true })
-  const specs = corpusSpecs(Number(values.count), Number(values.seed))
+  const specs = corpusSpecs(count, seed)
   const rows = [csvHeader]
   specs.forEach((spec, i) => {
     const { file, arrangement } = renderSong(spec, formats[i % formats.length]!, dir)
@@ -91,4 +84,13 @@ const main = () => {
   console.log(`\nwrote ${specs.length} songs and labels.csv to ${dir}`)
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) main()
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { values } = parseArgs({
+    options: {
+      count: { type: "string", default: "40" },
+      seed: { type: "string", default: "1" },
+      out: { type: "string", default: defaultCorpusDir },
+    },
+  })
+  renderCorpus(values.out, Number(values.count), Number(values.seed))
+}
