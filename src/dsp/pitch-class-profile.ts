@@ -6,8 +6,8 @@
  * frequency, interpolated by a parabola through the log power of its bin and neighbours, is accurate
  * to about a hertz for a steady partial, which separates semitones down to the bass range. Each peak
  * adds its magnitude to the pitch class it lies nearest to, with a cos² taper over 4/3 semitone
- * (Gómez 2006, "HPCP"); every frame is scaled to a maximum of 1 before summing so that loud passages
- * do not outvote quiet ones. Peaks below `bassMaxHz` go to a separate bass profile: the bass spells out
+ * (Gómez 2006, "HPCP"); every frame's peaks are scaled by its strongest peak before summing so that
+ * loud passages do not outvote quiet ones. Peaks below `bassMaxHz` go to a separate bass profile: the bass spells out
  * roots, and the tonic above all.
  *
  * References: E. Gómez, "Tonal description of polyphonic audio for music content processing",
@@ -30,8 +30,10 @@ export interface PitchClassProfileOptions {
   readonly maxHz?: number
   /** Peaks below this frequency form the bass profile, Hz. Default 250. */
   readonly bassMaxHz?: number
-  /** Peaks weaker than this fraction of the frame's strongest bin (power) are ignored. Default 1e-4 (−40 dB). */
+  /** Peaks weaker than this fraction of the frame's strongest bin (power) are ignored. Default 0.01 (−20 dB). */
   readonly threshold?: number
+  /** Analyse every `frameStep`-th frame (a key does not change every 12 ms). Default 2. */
+  readonly frameStep?: number
   /**
    * Deviation of the recording's tuning from A440 in semitones, in [−0.5, 0.5). Default: estimated
    * from the peaks themselves (see {@link PitchClassProfile.tuning}).
@@ -41,7 +43,7 @@ export interface PitchClassProfileOptions {
 
 /** Treble and bass pitch-class profiles of a clip, index 0 = C (librosa's chroma order). */
 export interface PitchClassProfile {
-  /** Sum over frames of each frame's peak magnitudes per pitch class above `bassMaxHz`, each frame scaled to max 1. */
+  /** Sum over frames of the peak magnitudes above `bassMaxHz` per pitch class, each frame's scaled by its strongest. */
   readonly treble: Float64Array
   /** The same for peaks below `bassMaxHz`. */
   readonly bass: Float64Array
@@ -55,12 +57,21 @@ export interface PitchClassProfile {
 /** Half-width of each pitch class's cos² window, in semitones (the window spans 4/3 semitone). */
 const halfWidth = 2 / 3
 
+/** Resolution of the intermediate pitch histogram: 100 bins per semitone (cents). */
+const binsPerSemitone = 100
+
 /**
  * Treble and bass pitch-class profiles of a power spectrogram.
  *
+ * Peaks are first gathered, per frame scaled by the frame's strongest peak (treble and bass
+ * separately), into treble and bass histograms of pitch within the octave at one-cent resolution;
+ * the tuning is the weighted circular mean of that histogram around the semitone grid, and each
+ * pitch class then takes the histogram's cents within 2/3 semitone of it (tuning-corrected) with a
+ * cos² taper.
+ *
  * @param power - power spectrogram, frames × (nFft / 2 + 1) bins, frame-major (|STFT|²).
  * @param options - `sampleRate` 22050, `nFft` 2048, `minHz` 50, `maxHz` 2000, `bassMaxHz` 250,
- *   `threshold` 1e-4, `tuning` estimated.
+ *   `threshold` 0.01, `frameStep` 2, `tuning` estimated.
  * @returns the two 12-bin profiles (zeros for silence) and the tuning used.
  * @see Essentia's `HPCP` on `SpectralPeaks` (without its harmonic weighting); librosa has no
  *   equivalent (`librosa.feature.chroma_stft` summed over frames is the nearest).
@@ -71,111 +82,95 @@ export const pitchClassProfile = (
 ): PitchClassProfile => {
   const sampleRate = options.sampleRate ?? 22050
   const nFft = options.nFft ?? 2048
-  const threshold = options.threshold ?? 1e-4
   const binHz = sampleRate / nFft
   const lo = Math.max(1, Math.floor((options.minHz ?? 50) / binHz))
   const hi = Math.min(power.bins - 2, Math.ceil((options.maxHz ?? 2000) / binHz))
   const bassMaxHz = options.bassMaxHz ?? 250
-  const peaks = findPeaks(power, lo, hi, threshold, binHz)
-  const tuning = options.tuning ?? estimatePeakTuning(peaks)
-
-  const treble = new Float64Array(12)
-  const bass = new Float64Array(12)
-  const frameTreble = new Float64Array(12)
-  const frameBass = new Float64Array(12)
-  for (let t = 0; t < power.frames; t++) {
-    frameTreble.fill(0)
-    frameBass.fill(0)
-    for (let p = peaks.frameStart[t]!; p < peaks.frameStart[t + 1]!; p++) {
-      const pitch = peaks.pitch[p]! - tuning
-      const nearest = Math.round(pitch)
-      const distance = pitch - nearest
-      if (Math.abs(distance) >= halfWidth) continue
-      const weight = peaks.magnitude[p]! * Math.cos((Math.PI / 2) * (distance / halfWidth)) ** 2
-      const pitchClass = ((nearest % 12) + 12) % 12
-      if (peaks.hz[p]! < bassMaxHz) frameBass[pitchClass]! += weight
-      else frameTreble[pitchClass]! += weight
-    }
-    addScaledToMax(frameTreble, treble)
-    addScaledToMax(frameBass, bass)
-  }
-  return { treble, bass, tuning }
-}
-
-/** Spectral peaks of all frames, frame `t`'s in `[frameStart[t], frameStart[t + 1])`. */
-interface Peaks {
-  readonly frameStart: Int32Array
-  /** Fractional MIDI pitch (69 = A440) of each peak, before tuning correction. */
-  readonly pitch: Float32Array
-  readonly hz: Float32Array
-  /** Interpolated magnitude (square root of power). */
-  readonly magnitude: Float32Array
-}
-
-const findPeaks = (power: FrameMatrix, lo: number, hi: number, threshold: number, binHz: number): Peaks => {
-  const frameStart = new Int32Array(power.frames + 1)
-  let capacity = 64 * power.frames
-  let pitch = new Float32Array(capacity)
-  let hz = new Float32Array(capacity)
-  let magnitude = new Float32Array(capacity)
-  let count = 0
+  const threshold = options.threshold ?? 0.01
+  const frameStep = Math.max(1, Math.floor(options.frameStep ?? 2))
+  const trebleCents = new Float64Array(12 * binsPerSemitone)
+  const bassCents = new Float64Array(12 * binsPerSemitone)
+  // Pitch (MIDI number) of FFT bin 1; bin k + offset is at this + 12 log2(k + offset).
+  const pitchOfBin1 = 69 + 12 * Math.log2(binHz / 440)
+  const bassBelowBin = bassMaxHz / binHz
+  const scratchCents = new Int32Array(hi - lo + 2)
+  const scratchMagnitude = new Float64Array(hi - lo + 2)
+  const scratchBass = new Uint8Array(hi - lo + 2)
   const { bins, data } = power
-  for (let t = 0; t < power.frames; t++) {
-    frameStart[t] = count
+
+  for (let t = 0; t < power.frames; t += frameStep) {
     const row = t * bins
     let max = 0
     for (let k = lo; k <= hi; k++) if (data[row + k]! > max) max = data[row + k]!
     if (!(max > 1e-20)) continue
     const floor = threshold * max
+    let count = 0
+    let trebleMax = 0
+    let bassMax = 0
+    let left = data[row + lo - 1]!
+    let middle = data[row + lo]!
     for (let k = lo; k <= hi; k++) {
-      const b = data[row + k]!
-      if (b < floor || b < data[row + k - 1]! || b <= data[row + k + 1]!) continue
-      if (count === capacity) {
-        capacity *= 2
-        pitch = grow(pitch, capacity)
-        hz = grow(hz, capacity)
-        magnitude = grow(magnitude, capacity)
+      const right = data[row + k + 1]!
+      if (middle >= floor && middle >= left && middle > right && left > 0 && right > 0) {
+        // Vertex of the parabola through the log power of the peak bin and its neighbours.
+        const fallLeft = Math.log(left / middle)
+        const fallRight = Math.log(right / middle)
+        const offset = (0.5 * (fallLeft - fallRight)) / (fallLeft + fallRight)
+        const pitch = pitchOfBin1 + 12 * Math.log2(k + offset)
+        const withinOctave = pitch - 12 * Math.floor(pitch / 12)
+        const magnitude = Math.sqrt(middle)
+        const bass = k + offset < bassBelowBin ? 1 : 0
+        scratchCents[count] = Math.min(12 * binsPerSemitone - 1, Math.floor(withinOctave * binsPerSemitone))
+        scratchMagnitude[count] = magnitude
+        scratchBass[count] = bass
+        if (bass) bassMax = Math.max(bassMax, magnitude)
+        else trebleMax = Math.max(trebleMax, magnitude)
+        count++
       }
-      // Parabola through the log power of the peak bin and its neighbours: vertex offset and height.
-      const la = Math.log(data[row + k - 1]! + 1e-30)
-      const lb = Math.log(b)
-      const lc = Math.log(data[row + k + 1]! + 1e-30)
-      const curvature = la - 2 * lb + lc
-      const offset = curvature < 0 ? (0.5 * (la - lc)) / curvature : 0
-      const frequency = (k + offset) * binHz
-      hz[count] = frequency
-      pitch[count] = 69 + 12 * Math.log2(frequency / 440)
-      magnitude[count] = Math.exp(0.5 * (lb - 0.25 * (la - lc) * offset))
-      count++
+      left = middle
+      middle = right
+    }
+    for (let p = 0; p < count; p++) {
+      if (scratchBass[p]) bassCents[scratchCents[p]!]! += scratchMagnitude[p]! / bassMax
+      else trebleCents[scratchCents[p]!]! += scratchMagnitude[p]! / trebleMax
     }
   }
-  frameStart[power.frames] = count
-  return { frameStart, pitch, hz, magnitude }
+
+  const tuning = options.tuning ?? circularTuning(trebleCents, bassCents)
+  return {
+    treble: foldToPitchClasses(trebleCents, tuning),
+    bass: foldToPitchClasses(bassCents, tuning),
+    tuning,
+  }
 }
 
-const grow = (a: Float32Array<ArrayBuffer>, capacity: number): Float32Array<ArrayBuffer> => {
-  const b = new Float32Array(capacity)
-  b.set(a)
-  return b
-}
-
-/** Magnitude-weighted circular mean of the peaks' deviations from the nearest semitone, in [−0.5, 0.5). */
-const estimatePeakTuning = (peaks: Peaks): number => {
+/** Weighted circular mean of the cents histograms' positions relative to the semitone grid, in [−0.5, 0.5). */
+const circularTuning = (treble: Float64Array, bass: Float64Array): number => {
   let x = 0
   let y = 0
-  const count = peaks.frameStart[peaks.frameStart.length - 1]!
-  for (let p = 0; p < count; p++) {
-    const angle = 2 * Math.PI * peaks.pitch[p]!
-    x += peaks.magnitude[p]! * Math.cos(angle)
-    y += peaks.magnitude[p]! * Math.sin(angle)
+  for (let b = 0; b < treble.length; b++) {
+    const weight = treble[b]! + bass[b]!
+    if (weight === 0) continue
+    const angle = (2 * Math.PI * (b + 0.5)) / binsPerSemitone
+    x += weight * Math.cos(angle)
+    y += weight * Math.sin(angle)
   }
   if (x === 0 && y === 0) return 0
   const tuning = Math.atan2(y, x) / (2 * Math.PI)
   return tuning >= 0.5 ? tuning - 1 : tuning
 }
 
-const addScaledToMax = (frame: Float64Array, into: Float64Array): void => {
-  let max = 0
-  for (let c = 0; c < 12; c++) if (frame[c]! > max) max = frame[c]!
-  if (max > 0) for (let c = 0; c < 12; c++) into[c]! += frame[c]! / max
+/** Each pitch class collects the histogram within `halfWidth` semitones of it (after tuning) with a cos² taper. */
+const foldToPitchClasses = (cents: Float64Array, tuning: number): Float64Array => {
+  const out = new Float64Array(12)
+  for (let b = 0; b < cents.length; b++) {
+    const weight = cents[b]!
+    if (weight === 0) continue
+    const pitch = (b + 0.5) / binsPerSemitone - tuning
+    const nearest = Math.round(pitch)
+    const distance = pitch - nearest
+    if (Math.abs(distance) >= halfWidth) continue
+    out[((nearest % 12) + 12) % 12]! += weight * Math.cos((Math.PI / 2) * (distance / halfWidth)) ** 2
+  }
+  return out
 }
