@@ -15,7 +15,10 @@ export interface RhythmFeatures {
    * spread or on the off-beats as much as on the beats.
    */
   readonly rhythmComplexity: number
-  /** `tanh(max(0, s − 1))` where `s` is the mean onset strength at the beats over the mean onset strength. */
+  /**
+   * `max(0, 1 − 1 / s)` where `s` is the mean onset strength at the beats over the mean onset strength:
+   * 0 when beats are no stronger than the average frame, 0.5 when twice as strong, → 1 as they dominate.
+   */
   readonly beatStrength: number
   /** 1 minus the coefficient of variation of the inter-beat intervals, clipped to [0, 1]. */
   readonly beatRegularity: number
@@ -70,7 +73,7 @@ const beatStrength = (envelope: Float32Array, beats: Float64Array): number => {
   let atBeats = 0
   for (const b of beats) atBeats += envelope[Math.min(envelope.length - 1, Math.max(0, Math.round(b)))]!
   atBeats /= beats.length
-  return clamp01(Math.tanh(Math.max(0, atBeats / mean - 1)))
+  return atBeats > 0 ? clamp01(1 - mean / atBeats) : 0
 }
 
 const beatRegularity = (beats: Float64Array): number => {
