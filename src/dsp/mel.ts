@@ -9,13 +9,16 @@
  */
 import type { FrameMatrix } from "./matrix.ts"
 
-/** Hertz to mels. Slaney's auditory-toolbox scale by default (linear below 1 kHz, logarithmic above), HTK's with `htk`. */
+/**
+ * Hertz to mels: Slaney's Auditory Toolbox scale by default (linear below 1 kHz, logarithmic above),
+ * HTK's (`2595·log10(1 + f/700)`) with `htk` (default false). librosa: `librosa.hz_to_mel(hz, htk=False)`.
+ */
 export const hzToMel = (hz: number, htk = false): number => {
   if (htk) return 2595 * Math.log10(1 + hz / 700)
   return hz >= minLogHz ? minLogMel + Math.log(hz / minLogHz) / logStep : hz / linearHzPerMel
 }
 
-/** Mels to hertz, the inverse of {@link hzToMel}. */
+/** Mels to hertz, the inverse of {@link hzToMel} (`htk` default false). librosa: `librosa.mel_to_hz(mel, htk=False)`. */
 export const melToHz = (mel: number, htk = false): number => {
   if (htk) return 700 * (10 ** (mel / 2595) - 1)
   return mel >= minLogMel ? minLogHz * Math.exp(logStep * (mel - minLogMel)) : linearHzPerMel * mel
@@ -137,6 +140,7 @@ export const melFilterbankToDense = (filters: MelFilterbank): Float32Array => {
 /**
  * Applies the filterbank to `frames` consecutive spectra: `source[sourceOffset + t·bins + k]` →
  * `target[targetOffset + t·nMels + m]`. The lower-level entry for a streaming stage; float64 sums.
+ * librosa: `mel_basis @ S` for those frames (what `librosa.feature.melspectrogram(S=S)` computes).
  */
 export const applyMelFilterbank = (
   filters: MelFilterbank,
@@ -170,6 +174,8 @@ export const applyMelFilterbank = (
  * @param filters from {@link melFilterbank}; its `bins` must equal `power.bins`.
  *
  * librosa: `librosa.feature.melspectrogram(S=power)` = `mel_basis @ S` (transposed to frame-major).
+ * Reference: Stevens, Volkmann & Newman, "A scale for the measurement of the psychological magnitude
+ * pitch", JASA 8(3), 1937; Slaney's Auditory Toolbox for the filter shapes.
  */
 export const melSpectrogram = (power: FrameMatrix, filters: MelFilterbank): FrameMatrix => {
   if (power.bins !== filters.bins) {
