@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { defaultFrameRate } from "./onsets.ts"
+import { defaultFrameRate } from "./onset-detect.ts"
 
 /** Parameters of {@link trackBeats}. */
 export interface BeatTrackOptions {

@@ -15,7 +15,7 @@
  *
  * @module
  */
-import { defaultFrameRate } from "./onsets.ts"
+import { defaultFrameRate } from "./onset-detect.ts"
 
 /** One onset envelope and its weight in the periodicity salience. */
 export interface WeightedEnvelope {

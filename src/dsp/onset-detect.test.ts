@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest"
 import { loadGolden } from "../../test/support/golden.ts"
-import { detectOnsets, onsetRate } from "./onsets.ts"
+import { detectOnsets, onsetRate } from "./onset-detect.ts"
 
 describe("detectOnsets", () => {
   it.each(["song", "gtzan_rock", "tones"])("equals librosa.onset.onset_detect on %s", (signal) => {
