@@ -78,8 +78,7 @@ export const analyzeTempoAndKey = (
   options: TempoKeyOptions = {},
 ): TempoKeyAnalysis => {
   const sampleRate = options.sampleRate ?? 22050
-  const frameRate =
-    options.hop === undefined && sampleRate === 22050 ? defaultFrameRate : sampleRate / (options.hop ?? 512)
+  const frameRate = sampleRate / (options.hop ?? 512)
   const envelope = inputs.onsetEnvelope
   const low = bandOnsetStrength(inputs.melDb, 0, lowMelBands)
   const estimate = estimateTempo(
