@@ -10,7 +10,7 @@ import { combinePitchClassProfiles, estimateKey, type KeyEstimate } from "./key.
 import type { KeyProfile, KeyProfileName } from "./key-profiles.ts"
 import type { FrameMatrix } from "./matrix.ts"
 import { bandOnsetStrength, lowMelBands } from "./onset-bands.ts"
-import { defaultFrameRate, detectOnsets, onsetRate } from "./onset-detect.ts"
+import { detectOnsets, onsetRate } from "./onset-detect.ts"
 import { pitchClassProfile } from "./pitch-class-profile.ts"
 import { type RhythmFeatures, rhythmFeatures } from "./rhythm-features.ts"
 import { estimateTempo, tempoFromBeats } from "./tempo.ts"
@@ -78,8 +78,7 @@ export const analyzeTempoAndKey = (
   options: TempoKeyOptions = {},
 ): TempoKeyAnalysis => {
   const sampleRate = options.sampleRate ?? 22050
-  const frameRate =
-    options.hop === undefined && sampleRate === 22050 ? defaultFrameRate : sampleRate / (options.hop ?? 512)
+  const frameRate = sampleRate / (options.hop ?? 512)
   const envelope = inputs.onsetEnvelope
   const low = bandOnsetStrength(inputs.melDb, 0, lowMelBands)
   const estimate = estimateTempo(
