@@ -6,13 +6,17 @@ import { NodeRuntime, NodeServices } from "@effect/platform-node"
 import { Effect } from "effect"
 import { Command } from "effect/cli"
 import { mirflowVersion } from "../version.ts"
+import { analyze } from "./commands/analyze.ts"
+import { preprocessDataset } from "./commands/preprocess-dataset.ts"
+import { spectrogram } from "./commands/spectrogram.ts"
+import { validate } from "./commands/validate.ts"
 
 const mirflow = Command.make("mirflow").pipe(
   Command.withDescription("Music classification pipelines: datasets, features, training and serving"),
 )
 
 mirflow.pipe(
-  Command.withSubcommands([]),
+  Command.withSubcommands([analyze, spectrogram, preprocessDataset, validate]),
   Command.run({ version: mirflowVersion }),
   Effect.provide(NodeServices.layer),
   NodeRuntime.runMain,

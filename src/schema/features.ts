@@ -206,7 +206,7 @@ const harmonic = [
   spec(
     "key_clarity",
     "harmonic",
-    "How clearly one key dominates: correlation of the clip's chroma with the best key profile, in [0, 1].",
+    "How clearly one key dominates: correlation of the clip's pitch-class profile (spectral peaks, bass added at half weight) with the best rotation of the Albrecht-Shanahan key profile, clipped to [0, 1].",
   ),
   spec(
     "mode_strength",
@@ -219,14 +219,18 @@ const rhythmic = [
   spec(
     "rhythm_complexity",
     "rhythmic",
-    "How irregular the onsets are relative to the beat grid, in [0, 1] (0: every onset on a beat).",
+    "How irregular the onsets are relative to the beat grid: 1 minus the onset-strength-weighted synchronisation index of the onsets' phases within their beat intervals, in [0, 1] (0: every onset on a beat).",
   ),
   spec(
     "beat_strength",
     "rhythmic",
-    "Mean onset strength at the tracked beats divided by the mean onset strength, squashed to [0, 1].",
+    "1 minus the mean onset strength over the mean onset strength at the tracked beats, clipped to [0, 1] (0: beats no stronger than the average frame, 0.5: twice as strong).",
   ),
-  spec("pulse_clarity", "rhythmic", "Height of the tempo peak in the onset autocorrelation, in [0, 1]."),
+  spec(
+    "pulse_clarity",
+    "rhythmic",
+    "Mean normalised autocorrelation of the onset envelopes at 1 to 4 beat periods of the estimated tempo, in [0, 1].",
+  ),
   spec(
     "beat_regularity",
     "rhythmic",

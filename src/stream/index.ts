@@ -5,8 +5,23 @@
  * @module
  */
 export * from "../schema/errors/signal.ts"
+export {
+  analyzeInput,
+  analyzeSamples,
+  type ClipAnalysis,
+  type FeatureValues,
+  type InputAnalysis,
+} from "./analyze.ts"
 export type * from "./chunks.ts"
+export {
+  type BuildDatasetOptions,
+  type BuildProgress,
+  type BuildResult,
+  buildDataset,
+} from "./dataset/build.ts"
+export { type ValidationReport, validateDataset } from "./dataset/validate.ts"
 export * from "./decode/index.ts"
+export { writeFileAtomic, writeTextAtomic } from "./files/atomic.ts"
 export { concatPcm, type PcmChunk, pcmFrames } from "./pcm.ts"
 export * from "./pipeline.ts"
 export { type Failure, fail, type Processor, stage } from "./stage.ts"

@@ -28,16 +28,23 @@ export const fail = <E>(error: E): Failure<E> => ({ _tag: "Failure", error })
 const isFailure = (value: unknown): value is Failure<unknown> =>
   typeof value === "object" && value !== null && "_tag" in value && value._tag === "Failure"
 
-/** A stage from a processor factory: `Stream<A>` in, `Stream<B>` out, errors and requirements kept. */
+/**
+ * A stage from a processor factory: `Stream<A>` in, `Stream<B>` out, errors and requirements kept.
+ * The tail (`flush`) is emitted only when the input ends normally; a failing input fails the stage
+ * without a tail (Effect's `mapAccum` `onHalt` also runs on failure, which would emit end padding for
+ * a stream that never ended).
+ */
 export const stage =
   <A, B, E2 = never>(make: () => Processor<A, B, E2>) =>
   <E, R>(self: Stream.Stream<A, E, R>): Stream.Stream<B, E | E2, R> =>
-    Stream.mapAccumEffect(
-      self,
-      make,
-      (processor, input) => {
-        const out = processor.push(input)
-        return isFailure(out) ? Effect.fail(out.error as E2) : Effect.succeed([processor, out] as const)
-      },
-      { onHalt: (processor) => processor.flush() },
-    )
+    Stream.suspend(() => {
+      const processor = make()
+      return self.pipe(
+        Stream.mapEffect((input) => {
+          const out = processor.push(input)
+          return isFailure(out) ? Effect.fail(out.error as E2) : Effect.succeed(out)
+        }),
+        Stream.flattenIterable,
+        Stream.concat(Stream.suspend(() => Stream.fromIterable(processor.flush()))),
+      )
+    })

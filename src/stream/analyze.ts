@@ -1,0 +1,268 @@
+/**
+ * The whole-clip analysis behind `features/{name}_features.json`, `mirflow analyze` and the model's
+ * inputs: one power spectrogram, from which the mel spectrogram and every value of the feature table
+ * (`src/schema/features.ts`) are derived, so no transform is computed twice.
+ *
+ * Parameters are the integration spec's: sr 22050, n_fft 2048, hop 512, 128 mel bands; the frame-wise
+ * kernels match librosa 0.10.1 (see each in `src/dsp`).
+ *
+ * @module
+ */
+import { Effect } from "effect"
+import { chromaStft } from "../dsp/chroma.ts"
+import { spectralContrast } from "../dsp/contrast.ts"
+import { powerToDb } from "../dsp/db.ts"
+import type { FrameMatrix } from "../dsp/matrix.ts"
+import { melFilterbank, melSpectrogram } from "../dsp/mel.ts"
+import { mfcc } from "../dsp/mfcc.ts"
+import { onsetStrength } from "../dsp/onset.ts"
+import { spectralBandwidth, spectralCentroid, spectralFlatness, spectralRolloff } from "../dsp/spectral.ts"
+import { powerSpectrogram } from "../dsp/stft.ts"
+import { analyzeTempoAndKey } from "../dsp/tempo-key-analysis.ts"
+import { rms as frameRms, zeroCrossingRate } from "../dsp/temporal.ts"
+import { tonnetz } from "../dsp/tonnetz.ts"
+import type { AudioInfo } from "../schema/audio-info.ts"
+import type { FeatureName } from "../schema/features.ts"
+import type { DecodeOptions } from "./decode/decode.ts"
+import { openAudio } from "./decode/decode.ts"
+import type { AudioInput } from "./decode/input.ts"
+import { collectMono } from "./pipeline.ts"
+import { mixdown } from "./stages/mixdown.ts"
+import { resample } from "./stages/resample.ts"
+
+/** Every numeric value of a features file, by name. */
+export type FeatureValues = { [K in FeatureName]: number }
+
+/** The analysis of one clip. */
+export interface ClipAnalysis {
+  /** Length of the analysed audio in seconds. */
+  readonly duration: number
+  readonly features: FeatureValues
+  readonly tempo: { readonly bpm: number; readonly confidence: number; readonly runnerUp: number }
+  readonly key: { readonly label: string; readonly confidence: number }
+  /** Beat and onset times in seconds. */
+  readonly beats: Float64Array
+  readonly onsets: Float64Array
+  /** Mel power spectrogram, frames × 128 (the `.npy` file holds its transpose). */
+  readonly mel: FrameMatrix
+}
+
+const SAMPLE_RATE = 22050
+const N_FFT = 2048
+const HOP = 512
+/** Below this frame RMS (-60 dBFS) a frame counts as silent. */
+const SILENT_RMS = 1e-3
+
+let cachedMelFilters: ReturnType<typeof melFilterbank> | undefined
+const melFilters = () =>
+  (cachedMelFilters ??= melFilterbank({ sampleRate: SAMPLE_RATE, nFft: N_FFT, nMels: 128 }))
+
+/** Mean and population standard deviation of `values` (0 and 0 when empty). */
+const meanStd = (values: ArrayLike<number>): [number, number] => {
+  const n = values.length
+  if (n === 0) return [0, 0]
+  let sum = 0
+  for (let i = 0; i < n; i++) sum += values[i]!
+  const mean = sum / n
+  let sq = 0
+  for (let i = 0; i < n; i++) sq += (values[i]! - mean) ** 2
+  return [mean, Math.sqrt(sq / n)]
+}
+
+/** Column `k` of a frame-major matrix. */
+const column = (m: FrameMatrix, k: number): Float64Array => {
+  const out = new Float64Array(m.frames)
+  for (let t = 0; t < m.frames; t++) out[t] = m.data[t * m.bins + k]!
+  return out
+}
+
+/** Per-frame crest (max / mean of the magnitude spectrum) averaged over frames; silent frames give 0. */
+const spectralCrestMean = (power: FrameMatrix): number => {
+  let total = 0
+  for (let t = 0; t < power.frames; t++) {
+    let max = 0
+    let sum = 0
+    const row = t * power.bins
+    for (let k = 0; k < power.bins; k++) {
+      const m = Math.sqrt(power.data[row + k]!)
+      sum += m
+      if (m > max) max = m
+    }
+    total += sum > 1e-12 ? max / (sum / power.bins) : 0
+  }
+  return power.frames > 0 ? total / power.frames : 0
+}
+
+/** Fractions of the clip's spectral power below `low` Hz and above `high` Hz (0 and 0 for silence). */
+const bandEnergyRatios = (power: FrameMatrix, low: number, high: number): [number, number] => {
+  const binHz = SAMPLE_RATE / N_FFT
+  const lowBins = Math.ceil(low / binHz)
+  const highBin = Math.floor(high / binHz) + 1
+  let below = 0
+  let above = 0
+  let total = 0
+  for (let t = 0; t < power.frames; t++) {
+    const row = t * power.bins
+    for (let k = 0; k < power.bins; k++) {
+      const p = power.data[row + k]!
+      total += p
+      if (k < lowBins) below += p
+      else if (k >= highBin) above += p
+    }
+  }
+  return total > 0 ? [below / total, above / total] : [0, 0]
+}
+
+/** The statistical and temporal values computed from the frame RMS. */
+const energyStatistics = (rms: Float32Array, samples: Float32Array, duration: number) => {
+  const frames = rms.length
+  const energy = Float64Array.from(rms, (r) => r * r)
+  const [rmsMean, rmsStd] = meanStd(rms)
+  const [energyMean, energyStd] = meanStd(energy)
+  let low = 0
+  let silent = 0
+  let weighted = 0
+  let energySum = 0
+  for (let t = 0; t < frames; t++) {
+    if (rms[t]! < rmsMean) low++
+    if (rms[t]! < SILENT_RMS) silent++
+    weighted += ((t * HOP) / SAMPLE_RATE) * energy[t]!
+    energySum += energy[t]!
+  }
+  let entropy = 0
+  if (energySum > 0 && frames > 1) {
+    for (let t = 0; t < frames; t++) {
+      const p = energy[t]! / energySum
+      if (p > 0) entropy -= p * Math.log(p)
+    }
+    entropy /= Math.log(frames)
+  }
+  const loudDb = Array.from(rms)
+    .filter((r) => r >= SILENT_RMS)
+    .map((r) => 20 * Math.log10(r))
+    .sort((a, b) => a - b)
+  const percentile = (q: number) => loudDb[Math.min(loudDb.length - 1, Math.round(q * (loudDb.length - 1)))]!
+  let peak = 0
+  let sumSquares = 0
+  for (let i = 0; i < samples.length; i++) {
+    const a = Math.abs(samples[i]!)
+    if (a > peak) peak = a
+    sumSquares += a * a
+  }
+  const clipRms = samples.length > 0 ? Math.sqrt(sumSquares / samples.length) : 0
+  return {
+    low_energy_rate: frames > 0 ? low / frames : 0,
+    silence_ratio: frames > 0 ? silent / frames : 0,
+    temporal_centroid: energySum > 0 && duration > 0 ? Math.min(1, weighted / energySum / duration) : 0.5,
+    energy_entropy: entropy,
+    energy_mean: energyMean,
+    energy_std: energyStd,
+    rms_energy_mean: rmsMean,
+    rms_energy_std: rmsStd,
+    dynamic_range_db: loudDb.length >= 2 ? percentile(0.95) - percentile(0.05) : 0,
+    crest_factor_db: clipRms > 0 && peak > 0 ? 20 * Math.log10(peak / clipRms) : 0,
+    peak_amplitude: peak,
+  }
+}
+
+/**
+ * Analyses mono samples at 22050 Hz: the mel spectrogram, every value of the feature table, tempo
+ * (with confidence and runner-up), key, beats and onsets. Pure and synchronous: runs in a worker
+ * thread as well as here. The caller checks the samples are finite (the `mixdown` stage does).
+ */
+export const analyzeSamples = (samples: Float32Array): ClipAnalysis => {
+  const duration = samples.length / SAMPLE_RATE
+  const power = powerSpectrogram(samples, { nFft: N_FFT, hop: HOP })
+  const mel = melSpectrogram(power, melFilters())
+  const melDb = powerToDb(mel)
+  const mfccs = mfcc(melDb, { nMfcc: 13 })
+  const chroma = chromaStft(power, { sampleRate: SAMPLE_RATE })
+  const tonal = tonnetz(chroma)
+  const contrast = spectralContrast(power, { sampleRate: SAMPLE_RATE })
+  const onsetEnvelope = onsetStrength(melDb, { scale: "db" })
+  const zcr = zeroCrossingRate(samples)
+  const rms = frameRms(samples)
+  const rhythm = analyzeTempoAndKey(
+    { onsetEnvelope, melDb, power, duration },
+    { sampleRate: SAMPLE_RATE, hop: HOP },
+  )
+  const [lowBand, highBand] = bandEnergyRatios(power, 250, 4000)
+  const secondsPerFrame = HOP / SAMPLE_RATE
+
+  const values: Record<string, number> = {
+    duration,
+    tempo: rhythm.tempo,
+    onset_rate: rhythm.onsetRate,
+    spectral_crest_mean: spectralCrestMean(power),
+    low_band_energy_ratio: lowBand,
+    high_band_energy_ratio: highBand,
+    key_clarity: rhythm.key.clarity,
+    mode_strength: rhythm.key.modeStrength,
+    rhythm_complexity: rhythm.rhythmComplexity,
+    beat_strength: rhythm.beatStrength,
+    pulse_clarity: rhythm.pulseClarity,
+    beat_regularity: rhythm.beatRegularity,
+    ...energyStatistics(rms, samples, duration),
+  }
+  const addMeanStd = (name: string, frameValues: ArrayLike<number>) => {
+    const [mean, std] = meanStd(frameValues)
+    values[`${name}_mean`] = mean
+    values[`${name}_std`] = std
+  }
+  addMeanStd("zero_crossing_rate", zcr)
+  addMeanStd("spectral_centroid", spectralCentroid(power, { sampleRate: SAMPLE_RATE }))
+  addMeanStd("spectral_bandwidth", spectralBandwidth(power, { sampleRate: SAMPLE_RATE }))
+  addMeanStd("spectral_rolloff", spectralRolloff(power, { sampleRate: SAMPLE_RATE }))
+  addMeanStd("spectral_flatness", spectralFlatness(power))
+  addMeanStd("spectral_flux", onsetEnvelope)
+  for (let b = 0; b < contrast.bins; b++)
+    values[`spectral_contrast_${b + 1}_mean`] = meanStd(column(contrast, b))[0]
+  for (let c = 0; c < mfccs.bins; c++) addMeanStd(`mfcc_${c + 1}`, column(mfccs, c))
+  for (let c = 0; c < chroma.bins; c++) addMeanStd(`chroma_${c + 1}`, column(chroma, c))
+  for (let d = 0; d < tonal.bins; d++) {
+    const [mean, std] = meanStd(column(tonal, d))
+    values[`tonal_centroid_${d + 1}`] = mean
+    values[`tonal_centroid_${d + 1}_std`] = std
+  }
+
+  return {
+    duration,
+    features: values as FeatureValues,
+    tempo: { bpm: rhythm.tempo, confidence: rhythm.tempoConfidence, runnerUp: rhythm.runnerUpTempo },
+    key: { label: rhythm.key.label, confidence: rhythm.key.confidence },
+    beats: Float64Array.from(rhythm.beats, (f) => f * secondsPerFrame),
+    onsets: Float64Array.from(rhythm.onsets, (f) => f * secondsPerFrame),
+    mel,
+  }
+}
+
+/** A decoded and analysed input, with what its header said. */
+export interface InputAnalysis extends ClipAnalysis {
+  /** The container, codec, native sample rate and channels of the input. */
+  readonly info: AudioInfo
+  /** The input ended early; the analysis covers the valid part. */
+  readonly truncated: boolean
+}
+
+/**
+ * Decodes any input, mixes it to mono, resamples it to 22050 Hz and analyses it
+ * (see {@link analyzeSamples}).
+ *
+ * @example
+ * ```ts
+ * const analysis = yield* analyzeInput("song.mp3")
+ * console.log(analysis.tempo.bpm, analysis.key.label, analysis.features.spectral_centroid_mean)
+ * ```
+ */
+export const analyzeInput = <E = never, R = never>(
+  input: AudioInput<E, R>,
+  options: { decode?: DecodeOptions } = {},
+) =>
+  Effect.scoped(
+    Effect.gen(function* () {
+      const opened = yield* openAudio(input, options.decode ?? {})
+      const samples = yield* collectMono(opened.chunks.pipe(mixdown, resample(SAMPLE_RATE)))
+      const { truncated } = yield* opened.outcome
+      return { ...analyzeSamples(samples), info: opened.info, truncated } satisfies InputAnalysis
+    }),
+  )
