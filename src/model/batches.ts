@@ -10,8 +10,7 @@ import { InputNames } from "./architecture.ts"
 import type { Example } from "./dataset.ts"
 import type { HeadLayout, Targets } from "./heads.ts"
 import type { Feeds } from "./onnx/session.ts"
-import type { Rng } from "./random.ts"
-import { shuffled } from "./random.ts"
+import { createRng, type Rng, shuffled } from "./random.ts"
 import { TrainInputNames } from "./train-graph.ts"
 import { copyBinMajorWindow } from "./windows.ts"
 
@@ -27,6 +26,12 @@ export interface AugmentOptions {
   readonly specAugment: number
   readonly maxFrequencyMask: number
   readonly maxTimeMask: number
+  /**
+   * Gaussian noise added to each feature, in units of that feature's standard deviation over the
+   * training clips: the feature vector is constant over a clip's crops, so without noise the MLP
+   * can memorise clips by it. Default 0.
+   */
+  readonly featureNoise: number
 }
 
 export const defaultAugment: AugmentOptions = {
@@ -34,6 +39,7 @@ export const defaultAugment: AugmentOptions = {
   specAugment: 0,
   maxFrequencyMask: 16,
   maxTimeMask: 16,
+  featureNoise: 0,
 }
 
 /** One crop of one clip and how it is augmented. */
@@ -44,6 +50,8 @@ export interface Crop {
   /** `[first, count]` masked bands / frames; count 0 = none. */
   readonly bandMask: readonly [number, number]
   readonly timeMask: readonly [number, number]
+  /** Seed of the crop's feature noise. */
+  readonly noiseSeed: number
 }
 
 const mask = (rng: Rng, size: number, max: number): readonly [number, number] => {
@@ -73,6 +81,7 @@ export const epochCrops = (
         gainDb: (2 * rng.next() - 1) * augment.gainDb,
         bandMask: masked ? mask(rng, e.melBands, augment.maxFrequencyMask) : [0, 0],
         timeMask: masked ? mask(rng, cropFrames, augment.maxTimeMask) : [0, 0],
+        noiseSeed: rng.int(2 ** 31),
       })
     }
   }
@@ -94,8 +103,8 @@ const float = (values: Float32Array, dims: number[]): ort.Tensor => new ort.Tens
 
 /**
  * The feeds of one training step: the crops' mel power `[N, bands, cropFrames]` (SpecAugment masks
- * filled with `maskPower`, the power of each band's mean level), the feature vectors, the gains and
- * the targets of the layout's heads.
+ * filled with `fill.maskPower`, the power of each band's mean level), the feature vectors (with
+ * `fill.featureNoise` standard deviations of noise), the gains and the targets of the layout's heads.
  */
 export const batchFeeds = (
   crops: ReadonlyArray<Crop>,
@@ -103,7 +112,11 @@ export const batchFeeds = (
   targets: Targets,
   layout: HeadLayout,
   cropFrames: number,
-  maskPower: Float32Array,
+  fill: {
+    readonly maskPower: Float32Array
+    readonly featureStd: Float32Array
+    readonly featureNoise: number
+  },
 ): Feeds => {
   const n = crops.length
   const bands = examples[crops[0]!.example]!.melBands
@@ -116,12 +129,17 @@ export const batchFeeds = (
     copyBinMajorWindow(e, crop.start, cropFrames, mel, offset)
     const [b0, bw] = crop.bandMask
     for (let b = b0; b < b0 + bw; b++)
-      mel.fill(maskPower[b]!, offset + b * cropFrames, offset + (b + 1) * cropFrames)
+      mel.fill(fill.maskPower[b]!, offset + b * cropFrames, offset + (b + 1) * cropFrames)
     const [t0, tw] = crop.timeMask
     if (tw > 0)
       for (let b = 0; b < bands; b++)
-        mel.fill(maskPower[b]!, offset + b * cropFrames + t0, offset + b * cropFrames + t0 + tw)
+        mel.fill(fill.maskPower[b]!, offset + b * cropFrames + t0, offset + b * cropFrames + t0 + tw)
     features.set(e.features, i * featureSize)
+    if (fill.featureNoise > 0) {
+      const rng = createRng(crop.noiseSeed)
+      for (let k = 0; k < featureSize; k++)
+        features[i * featureSize + k]! += fill.featureNoise * fill.featureStd[k]! * rng.normal()
+    }
   })
   const pick = <T extends Int32Array | Float32Array>(all: T): number[] => crops.map((c) => all[c.example]!)
   const feeds: Record<string, ort.Tensor> = {

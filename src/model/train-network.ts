@@ -9,7 +9,7 @@
 import { Effect, Option } from "effect"
 import * as ort from "onnxruntime-node"
 import { type ArchitectureConfig, inferenceGraph } from "./architecture.ts"
-import { type AugmentOptions, batchesOf, batchFeeds, epochCrops } from "./batches.ts"
+import { type AugmentOptions, batchesOf, batchFeeds, defaultAugment, epochCrops } from "./batches.ts"
 import { readCheckpoint, writeCheckpoint } from "./checkpoint.ts"
 import { type ClipOutput, predictClips } from "./clip-prediction.ts"
 import type { Example } from "./dataset.ts"
@@ -66,7 +66,7 @@ export const defaultTrainOptions: TrainOptions = {
   seed: 0,
   device: "cpu",
   threads: 0,
-  augment: { gainDb: 6, specAugment: 0, maxFrequencyMask: 16, maxTimeMask: 16 },
+  augment: defaultAugment,
 }
 
 /** Validation of one epoch: clip-level log-loss per class head and their sum (the early-stopping score). */
@@ -281,7 +281,11 @@ export const trainNetwork = Effect.fn("trainNetwork")(function* (
       const result = yield* runTrainStep(
         session,
         state,
-        batchFeeds(batch, examples, targets, layout, options.cropFrames, maskPower),
+        batchFeeds(batch, examples, targets, layout, options.cropFrames, {
+          maskPower,
+          featureStd: stats.features.std,
+          featureNoise: options.augment.featureNoise,
+        }),
         learningRate,
       )
       losses.push(result.loss)
