@@ -20,17 +20,39 @@ const mirflow = (...args: string[]) => {
 describe("mirflow train / evaluate / classify", () => {
   it("trains a model, evaluates it and classifies an audio file with it", () => {
     const dir = mkdtempSync(join(tmpdir(), "mirflow-cli-model-"))
-    const manifest = writeSyntheticDataset(join(dir, "data"), { clips: 12, frames: [150, 200], moods: ["calm", "tense"] })
+    const manifest = writeSyntheticDataset(join(dir, "data"), {
+      clips: 12,
+      frames: [150, 200],
+      moods: ["calm", "tense"],
+    })
     const out = join(dir, "model")
 
-    const trained = mirflow("train", "--data", manifest, "--out", out, "--epochs", "2", "--batch-size", "8", "--seed", "3", "--threads", "1")
+    const trained = mirflow(
+      "train",
+      "--data",
+      manifest,
+      "--out",
+      out,
+      "--epochs",
+      "2",
+      "--batch-size",
+      "8",
+      "--seed",
+      "3",
+      "--threads",
+      "1",
+    )
     expect(trained.stderr).toContain("epoch 2/2")
     expect(trained.code).toBe(0)
     expect(trained.stdout).toContain("validation split")
     expect(trained.stdout).toMatch(/genre\s+model\s+\d+\s+[\d.]+/)
-    for (const file of ["model.onnx", "model.json", "training-log.jsonl", "report.html"]) expect(existsSync(join(out, file))).toBe(true)
+    for (const file of ["model.onnx", "model.json", "training-log.jsonl", "report.html"])
+      expect(existsSync(join(out, file))).toBe(true)
     expect(existsSync(join(out, "checkpoints"))).toBe(false)
-    const log = readFileSync(join(out, "training-log.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l))
+    const log = readFileSync(join(out, "training-log.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l))
     expect(log.map((l) => l.epoch)).toEqual([1, 2])
     expect(log[0]).toMatchObject({ run: "validation split" })
     expect(readFileSync(join(out, "report.html"), "utf8")).toContain("<svg")
@@ -44,9 +66,18 @@ describe("mirflow train / evaluate / classify", () => {
 
     const classified = mirflow("classify", audio, audio, "--model", out, "--json")
     expect(classified.code).toBe(0)
-    const lines = classified.stdout.trim().split("\n").map((l) => JSON.parse(l))
+    const lines = classified.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l))
     expect(lines).toHaveLength(2)
-    expect(lines[0]).toMatchObject({ file: audio, genre: { top3: expect.any(Array) }, mood: {}, bpm: { source: "estimator" }, key: { source: "estimator" } })
+    expect(lines[0]).toMatchObject({
+      file: audio,
+      genre: { top3: expect.any(Array) },
+      mood: {},
+      bpm: { source: "estimator" },
+      key: { source: "estimator" },
+    })
     expect(["ambient", "noise", "pop"]).toContain(lines[0].genre.label)
     expect(lines[0].processing_time).toBeGreaterThan(0)
     expect(lines[0].bpm.value).toBeGreaterThan(0)
