@@ -4,7 +4,7 @@
  *
  *     mel power [N, 128, T] ─ 10·log10(max(x, 1e-10)) ─ per-band standardisation ─┐
  *       ─ (Conv1d k3 ─ BN ─ ReLU ─ MaxPool 2) × blocks ─ global mean ‖ max over time ─┤
- *     features [N, 103] ─ standardisation ─ clip ±5 ─ Linear ─ ReLU ─ Dropout ───────┤
+ *     features [N, 103] ─ standardisation ─ clip ±5 ─ RBF similarities ─ Linear ─ ReLU ┤
  *                                                          concat ─ Linear ─ ReLU ─ Dropout
  *                                                            ├─ genre / mood / key logits
  *                                                            └─ bpm: log2(bpm / 120)
@@ -22,14 +22,16 @@
  */
 
 import { BPM_REFERENCE, type HeadLayout } from "./heads.ts"
-import { type InputStatistics, MEL_AMIN } from "./normalization.ts"
+import { FEATURE_CLIP, type InputStatistics, MEL_AMIN } from "./normalization.ts"
 import type { Graph, Tensor } from "./onnx/graph.ts"
 import { batchNormLayer, convLayer, linearLayer } from "./onnx/layers.ts"
 import { relu, softmax } from "./onnx/ops/activation.ts"
 import { dropout } from "./onnx/ops/dropout.ts"
-import { add, clip, exp, log, maximum, mul } from "./onnx/ops/elementwise.ts"
+import { add, clip, exp, log, maximum, mul, square, sub } from "./onnx/ops/elementwise.ts"
 import { concat, flatten, reshape } from "./onnx/ops/layout.ts"
+import { matmul } from "./onnx/ops/matmul.ts"
 import { avgPool, globalAvgPool, globalMaxPool, maxPool } from "./onnx/ops/pool.ts"
+import { reduceSum } from "./onnx/ops/reduce.ts"
 
 /** Sizes of the network. */
 export interface ArchitectureConfig {
@@ -46,6 +48,13 @@ export interface ArchitectureConfig {
   readonly kernel: number
   /** Width of the feature MLP. Default 64. */
   readonly featureHidden: number
+  /**
+   * `"rbf"`: the feature MLP reads RBF-kernel similarities to the training clips' feature vectors
+   * (`exp(−γ‖z − p‖²)`, the representation an RBF SVM works in); `"direct"`: the standardised features.
+   */
+  readonly featureInput: "rbf" | "direct"
+  /** γ of the RBF kernel on standardised features; default 1 / featureSize (scikit-learn's `gamma="scale"`). */
+  readonly kernelGamma?: number
   /** Width of the fusion layer. Default 128. */
   readonly fusionHidden: number
   /** Dropout before and after the fusion layer. Default 0.3. */
@@ -61,6 +70,7 @@ export const defaultArchitecture = (heads: HeadLayout): ArchitectureConfig => ({
   convolution: "1d",
   kernel: 3,
   featureHidden: 64,
+  featureInput: "rbf",
   fusionHidden: 128,
   dropout: 0.3,
 })
@@ -70,7 +80,7 @@ export const describeArchitecture = (c: ArchitectureConfig): string =>
   `mirflow multi-task CNN+MLP: log-mel [${c.melBands}, T] → ${c.convChannels
     .map((ch) => `Conv1d(${ch}, k${c.kernel})+BN+ReLU`)
     .join(" → ")} (max-pool 2 between) → mean‖max over time; features [${c.featureSize}] → ` +
-  `Linear(${c.featureHidden})+ReLU; fusion Linear(${c.fusionHidden})+ReLU, dropout ${c.dropout}; heads ` +
+  `${c.featureInput === "rbf" ? "RBF similarities to the training clips → " : ""}Linear(${c.featureHidden})+ReLU; fusion Linear(${c.fusionHidden})+ReLU, dropout ${c.dropout}; heads ` +
   (["genre", "mood", "key"] as const)
     .flatMap((h) => (c.heads[h] === undefined ? [] : [`${h}(${c.heads[h]!.length})`]))
     .concat(c.heads.bpm ? ["bpm(regression)"] : [])
@@ -84,6 +94,12 @@ export interface NetworkInputs {
   readonly features: Tensor
   /** Training only: a gain in dB per example, added to the log-mel spectrogram (augmentation). */
   readonly gainDb?: Tensor
+  /**
+   * Training only, `[N, prototypes]`: 0 at the prototypes of the clips a crop comes from, 1 elsewhere,
+   * so that a training clip cannot recognise itself among the kernel's centres (at inference a clip
+   * is never one of them).
+   */
+  readonly kernelMask?: Tensor
 }
 
 /** Raw head outputs: logits of the class heads, and `log2(bpm / 120)` for BPM (`[N]`). */
@@ -135,6 +151,7 @@ const standardizedLogMel = (inputs: NetworkInputs, stats: InputStatistics): Tens
 
 /** `clip((x − mean) / std, −5, 5)`: standardised features, with outliers of unseen music bounded. */
 const standardizedFeatures = (features: Tensor, stats: InputStatistics): Tensor => {
+  // (the same as `standardizeFeatures` in normalization.ts, which makes the prototypes)
   const g = features.graph
   const { mean, std } = stats.features
   const size = mean.length
@@ -154,9 +171,33 @@ const standardizedFeatures = (features: Tensor, stats: InputStatistics): Tensor 
         [1, size],
       ),
     ),
-    -5,
-    5,
+    -FEATURE_CLIP,
+    FEATURE_CLIP,
   )
+}
+
+/**
+ * RBF-kernel similarities of standardised features `z: [N, F]` to the prototypes `P: [M, F]`:
+ * `exp(−γ·max(‖z‖² − 2·z·Pᵀ + ‖P‖², 0))`, `[N, M]`, times `mask` in training.
+ */
+const kernelSimilarities = (z: Tensor, stats: InputStatistics, gamma: number, mask?: Tensor): Tensor => {
+  const g = z.graph
+  const { count, size, values } = stats.prototypes
+  const transposed = new Float32Array(size * count)
+  const norms = new Float32Array(count)
+  for (let m = 0; m < count; m++)
+    for (let k = 0; k < size; k++) {
+      const v = values[m * size + k]!
+      transposed[k * count + m] = v
+      norms[m]! += v * v
+    }
+  const cross = matmul(z, g.constant(transposed, "float", [size, count]))
+  const distances = add(
+    sub(reduceSum(square(z), [1], true), mul(cross, 2)),
+    g.constant(norms, "float", [1, count]),
+  )
+  const similarities = exp(mul(maximum(distances, 0), -gamma))
+  return mask === undefined ? similarities : mul(similarities, mask)
 }
 
 /** The spectrogram branch: a clip embedding of `2 × last channels` (mean and max over time). */

@@ -56,7 +56,9 @@ describe("batchFeeds", () => {
     expect(feeds.spectrogram!.dims).toEqual([4, 4, 8])
     const mel = feeds.spectrogram!.data as Float32Array
     expect(mel[3 * 32 + 8 + 5]).toBe(300 + 6 + 5) // clip 3, band 1, frame 6 + 5
-    expect(Array.from(feeds[TrainInputNames.genre]!.data as Float32Array)).toEqual([1, 0, 0, 0, 2, 0, 1, 0, 0, 0, 0, 3])
+    expect(Array.from(feeds[TrainInputNames.genre]!.data as Float32Array)).toEqual([
+      1, 0, 0, 0, 2, 0, 1, 0, 0, 0, 0, 3,
+    ])
     expect(Array.from(feeds[TrainInputNames.bpmMask]!.data as Float32Array)).toEqual([1, 0, 1, 1])
     expect((feeds[TrainInputNames.bpm]!.data as Float32Array)[0]).toBeCloseTo(Math.log2(100 / 120), 6)
   })

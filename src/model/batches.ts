@@ -132,6 +132,8 @@ export interface BatchContext {
   readonly maskPower: Float32Array
   /** Per feature, its standard deviation over the training clips (the scale of feature noise). */
   readonly featureStd: Float32Array
+  /** With an RBF feature branch: each example's prototype index (−1: none), and the prototype count. */
+  readonly prototypes?: { readonly of: Int32Array; readonly count: number }
 }
 
 /** Adds `weight ×` the target row of example `e` for `head` into `row`. */
@@ -222,6 +224,15 @@ export const batchFeeds = (crops: ReadonlyArray<Crop>, c: BatchContext): Feeds =
       if (lambda[i]! < 1) addTargetRow(row, c, head, crops[partner[i]!]!.example, 1 - lambda[i]!)
     })
     feeds[TrainInputNames[head]] = new ort.Tensor("float32", rows, [n, classes])
+  }
+  if (c.prototypes !== undefined) {
+    const { of, count } = c.prototypes
+    const kernelMask = new Float32Array(n * count).fill(1)
+    crops.forEach((crop, i) => {
+      for (const e of [crop.example, crops[partner[i]!]!.example])
+        if (of[e]! >= 0) kernelMask[i * count + of[e]!] = 0
+    })
+    feeds[TrainInputNames.kernelMask] = new ort.Tensor("float32", kernelMask, [n, count])
   }
   if (c.layout.bpm) {
     // A tempo does not mix: the crop that dominates the mix gives it, weighted by its share.

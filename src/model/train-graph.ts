@@ -13,6 +13,8 @@ import { softTargetCrossEntropy } from "./soft-target-loss.ts"
 /** Names of the training graph's data inputs besides the model inputs. */
 export const TrainInputNames = {
   gainDb: "gain_db",
+  /** `[N, prototypes]`: hides each crop's own clip from the feature kernel (see `NetworkInputs.kernelMask`). */
+  kernelMask: "kernel_mask",
   /** `[N, classes]` target rows (see `softTargetCrossEntropy`). */
   genre: "genre_target",
   mood: "mood_target",
@@ -37,6 +39,9 @@ export const trainingGraph =
         spectrogram: g.input(InputNames.spectrogram, "float", ["batch", c.melBands, cropFrames]),
         features: g.input(InputNames.features, "float", ["batch", c.featureSize]),
         gainDb: g.input(TrainInputNames.gainDb, "float", ["batch"]),
+        ...(c.featureInput === "rbf" && {
+          kernelMask: g.input(TrainInputNames.kernelMask, "float", ["batch", stats.prototypes.count]),
+        }),
       },
       c,
       stats,

@@ -155,6 +155,15 @@ const classWeightsOf = (
   return weights
 }
 
+/** Each example's prototype index (−1 where it is not one); prototypes index the training subset. */
+const prototypeIndex = (stats: InputStatistics, train: ReadonlyArray<number>, examples: number) => {
+  const of = new Int32Array(examples).fill(-1)
+  stats.prototypes.examples.forEach((t, m) => {
+    of[train[t]!] = m
+  })
+  return { of, count: stats.prototypes.count }
+}
+
 const mean = (values: ReadonlyArray<number>): number =>
   values.reduce((a, b) => a + b, 0) / Math.max(values.length, 1)
 
@@ -271,6 +280,7 @@ export const trainNetwork = Effect.fn("trainNetwork")(function* (
     augment: options.augment,
     maskPower: meanLevelPower(stats),
     featureStd: stats.features.std,
+    ...(config.featureInput === "rbf" && { prototypes: prototypeIndex(stats, split.train, examples.length) }),
   }
   const validationClips = split.validation.map((i) => ({
     mel: examples[i]!,
