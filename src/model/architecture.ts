@@ -238,11 +238,12 @@ export const network = (
   stats: InputStatistics,
 ): HeadOutputs => {
   const audio = spectrogramBranch(standardizedLogMel(inputs, stats), c)
-  const described = relu(
-    linearLayer(standardizedFeatures(inputs.features, stats), "features.fc", {
-      outFeatures: c.featureHidden,
-    }),
-  )
+  const z = standardizedFeatures(inputs.features, stats)
+  const featureInput =
+    c.featureInput === "rbf"
+      ? kernelSimilarities(z, stats, c.kernelGamma ?? 1 / c.featureSize, inputs.kernelMask)
+      : z
+  const described = relu(linearLayer(featureInput, "features.fc", { outFeatures: c.featureHidden }))
   const fused = dropout(
     relu(
       linearLayer(dropout(concat([audio, described], 1), c.dropout), "fusion.fc", {
