@@ -128,7 +128,9 @@ export const featurePrototypes = (
   const count = Math.min(examples.length, maxCount)
   const chosen = Int32Array.from({ length: count }, (_, i) => Math.floor((i * examples.length) / count))
   const values = new Float32Array(count * size)
-  chosen.forEach((e, i) => standardizeFeatures(examples[e]!.features, features, values, i * size))
+  chosen.forEach((e, i) => {
+    standardizeFeatures(examples[e]!.features, features, values, i * size)
+  })
   return { count, size, values, examples: chosen }
 }
 
