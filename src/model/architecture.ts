@@ -27,7 +27,7 @@ import type { Graph, Tensor } from "./onnx/graph.ts"
 import { batchNormLayer, convLayer, linearLayer } from "./onnx/layers.ts"
 import { relu, softmax } from "./onnx/ops/activation.ts"
 import { dropout } from "./onnx/ops/dropout.ts"
-import { add, clip, exp, log, maximum, mul, square, sub } from "./onnx/ops/elementwise.ts"
+import { add, clip, exp, log, maximum, mul, square, sub, sum } from "./onnx/ops/elementwise.ts"
 import { concat, flatten, reshape } from "./onnx/ops/layout.ts"
 import { matmul } from "./onnx/ops/matmul.ts"
 import { avgPool, globalAvgPool, globalMaxPool, maxPool } from "./onnx/ops/pool.ts"
@@ -59,6 +59,13 @@ export interface ArchitectureConfig {
   readonly fusionHidden: number
   /** Dropout before and after the fusion layer. Default 0.3. */
   readonly dropout: number
+  /**
+   * Besides the fused head, give every class head a head on the spectrogram branch alone and one on
+   * the feature branch's input alone (with an RBF input: kernel logistic regression), each trained on
+   * the labels, and answer with the mean of the three softmaxes — an ensemble inside one graph,
+   * which keeps each branch useful on its own. Default true.
+   */
+  readonly branchHeads: boolean
 }
 
 /** The default sizes for a head layout. */
@@ -73,6 +80,7 @@ export const defaultArchitecture = (heads: HeadLayout): ArchitectureConfig => ({
   featureInput: "rbf",
   fusionHidden: 128,
   dropout: 0.3,
+  branchHeads: true,
 })
 
 /** One line for the model card. */
@@ -102,11 +110,14 @@ export interface NetworkInputs {
   readonly kernelMask?: Tensor
 }
 
-/** Raw head outputs: logits of the class heads, and `log2(bpm / 120)` for BPM (`[N]`). */
+/**
+ * Raw head outputs: the logits of each class head's members (the fused head, then the branch heads
+ * when `branchHeads` is on), and `log2(bpm / 120)` for BPM (`[N]`).
+ */
 export interface HeadOutputs {
-  readonly genre?: Tensor
-  readonly mood?: Tensor
-  readonly key?: Tensor
+  readonly genre?: ReadonlyArray<Tensor>
+  readonly mood?: ReadonlyArray<Tensor>
+  readonly key?: ReadonlyArray<Tensor>
   readonly bpm?: Tensor
 }
 
@@ -252,10 +263,17 @@ export const network = (
     ),
     c.dropout,
   )
-  const head = (name: "genre" | "mood" | "key") =>
-    c.heads[name] === undefined
-      ? {}
-      : { [name]: linearLayer(fused, `${name}.head`, { outFeatures: c.heads[name]!.length }) }
+  const head = (name: "genre" | "mood" | "key") => {
+    const classes = c.heads[name]?.length
+    if (classes === undefined) return {}
+    const members = [linearLayer(fused, `${name}.head`, { outFeatures: classes })]
+    if (c.branchHeads)
+      members.push(
+        linearLayer(dropout(audio, c.dropout), `${name}.audio_head`, { outFeatures: classes }),
+        linearLayer(featureInput, `${name}.feature_head`, { outFeatures: classes }),
+      )
+    return { [name]: members }
+  }
   return {
     ...head("genre"),
     ...head("mood"),
@@ -268,13 +286,18 @@ export const network = (
 export const InputNames = { spectrogram: "spectrogram", features: "features" } as const
 
 /**
- * The inference model's outputs: class probabilities (softmax) for the class heads, the tempo in
- * BPM for the BPM head, each under the head's name.
+ * The inference model's outputs: class probabilities for the class heads (the mean of their
+ * members' softmaxes), the tempo in BPM for the BPM head, each under the head's name.
  */
 export const inferenceOutputs = (heads: HeadOutputs): Record<string, Tensor> => {
   const out: Record<string, Tensor> = {}
-  for (const name of ["genre", "mood", "key"] as const)
-    if (heads[name] !== undefined) out[name] = softmax(heads[name]!, 1)
+  for (const name of ["genre", "mood", "key"] as const) {
+    const members = heads[name]
+    if (members === undefined) continue
+    const probabilities = members.map((logits) => softmax(logits, 1))
+    out[name] =
+      probabilities.length === 1 ? probabilities[0]! : mul(sum(probabilities), 1 / probabilities.length)
+  }
   if (heads.bpm !== undefined) out.bpm = mul(exp(mul(heads.bpm, Math.LN2)), BPM_REFERENCE)
   return out
 }

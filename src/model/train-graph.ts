@@ -6,6 +6,7 @@
 import { type ArchitectureConfig, InputNames, network } from "./architecture.ts"
 import type { InputStatistics } from "./normalization.ts"
 import type { Graph, Tensor } from "./onnx/graph.ts"
+import { sum } from "./onnx/ops/elementwise.ts"
 import { huber, weightedSum } from "./onnx/ops/loss.ts"
 import type { TrainOutputs } from "./onnx/train-step.ts"
 import { softTargetCrossEntropy } from "./soft-target-loss.ts"
@@ -25,8 +26,8 @@ export const TrainInputNames = {
 } as const
 
 /**
- * Builds the training forward pass and loss for crops of `cropFrames` frames: the sum over heads of
- * soft-target cross-entropy (class weights, missing labels, smoothing and mixup live in the target
+ * Builds the training forward pass and loss for crops of `cropFrames` frames: the sum over heads
+ * (and over each class head's members) of soft-target cross-entropy (class weights, missing labels, smoothing and mixup live in the target
  * rows) and, for BPM, a Huber loss on `log2(bpm / 120)` (δ = 0.2, about ±15 %) weighted to clips with
  * a tempo. Each head's loss is also an output (`loss.genre` …) for the training log. Validation runs
  * `inferenceGraph` (architecture.ts) with the same variables.
@@ -48,13 +49,11 @@ export const trainingGraph =
     )
     const terms: Array<readonly [string, Tensor]> = []
     for (const name of ["genre", "mood", "key"] as const) {
-      const logits = heads[name]
-      if (logits === undefined) continue
-      const classes = c.heads[name]!.length
-      terms.push([
-        name,
-        softTargetCrossEntropy(logits, g.input(TrainInputNames[name], "float", ["batch", classes])),
-      ])
+      const members = heads[name]
+      if (members === undefined) continue
+      const targets = g.input(TrainInputNames[name], "float", ["batch", c.heads[name]!.length])
+      // Every member of the head (fused, and the branch heads) learns the same targets.
+      terms.push([name, sum(members.map((logits) => softTargetCrossEntropy(logits, targets)))])
     }
     if (heads.bpm !== undefined)
       terms.push([
