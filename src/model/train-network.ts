@@ -59,6 +59,8 @@ export interface TrainOptions {
   readonly augment: AugmentOptions
   /** Frames between validation windows. Default: `cropFrames` (windows side by side). */
   readonly validationHopFrames?: number
+  /** Exponent of the balanced class weights (1 balanced, 0 none; see `balancedClassWeights`). Default 0.5. */
+  readonly classWeightPower: number
 }
 
 export const defaultTrainOptions: TrainOptions = {
@@ -74,6 +76,7 @@ export const defaultTrainOptions: TrainOptions = {
   device: "cpu",
   threads: 0,
   augment: defaultAugment,
+  classWeightPower: 0.5,
 }
 
 /** Validation of one epoch: clip-level log-loss per class head and their sum (the early-stopping score). */
@@ -142,6 +145,7 @@ const classWeightsOf = (
   layout: HeadLayout,
   targets: Targets,
   train: ReadonlyArray<number>,
+  power: number,
 ): Partial<Record<ClassHead, Float32Array>> => {
   const weights: Partial<Record<ClassHead, Float32Array>> = {}
   for (const head of ["genre", "mood", "key"] as const) {
@@ -150,6 +154,7 @@ const classWeightsOf = (
       weights[head] = balancedClassWeights(
         train.map((i) => targets[head][i]!),
         classes.length,
+        power,
       )
   }
   return weights
@@ -275,7 +280,7 @@ export const trainNetwork = Effect.fn("trainNetwork")(function* (
     examples,
     targets,
     layout,
-    classWeights: classWeightsOf(layout, targets, split.train),
+    classWeights: classWeightsOf(layout, targets, split.train, options.classWeightPower),
     cropFrames: options.cropFrames,
     augment: options.augment,
     maskPower: meanLevelPower(stats),
