@@ -48,7 +48,7 @@ export interface TrainOptions {
   readonly weightDecay: number
   /** Epochs of linear warmup. Default 2. */
   readonly warmupEpochs: number
-  /** Stop after this many epochs without a better validation loss. Default 12. */
+  /** Stop after this many epochs without a better validation loss. Default 15. */
   readonly patience: number
   /** Seed of the initial weights, the crops, the shuffles and the dropout masks. Default 0. */
   readonly seed: number
@@ -71,7 +71,7 @@ export const defaultTrainOptions: TrainOptions = {
   learningRate: 3e-3,
   weightDecay: 0.01,
   warmupEpochs: 2,
-  patience: 12,
+  patience: 15,
   seed: 0,
   device: "cpu",
   threads: 0,
