@@ -59,9 +59,14 @@ ${lines.join("\n")}
 }
 
 const runCharts = (run: string, history: ReadonlyArray<EpochRecord>): string => {
-  const loss: Series[] = [{ name: "train", points: history.map((r) => [r.epoch, r.trainLoss]) }]
+  // Not one scale: training sums every head member's loss on augmented crops, validation is the
+  // clip-level log-loss of the answers; each curve's shape is what matters.
+  const loss: Series[] = [{ name: "train (crops)", points: history.map((r) => [r.epoch, r.trainLoss]) }]
   if (history.some((r) => r.validation !== undefined))
-    loss.push({ name: "validation", points: history.map((r) => [r.epoch, r.validation?.loss ?? Number.NaN]) })
+    loss.push({
+      name: "validation (clips)",
+      points: history.map((r) => [r.epoch, r.validation?.loss ?? Number.NaN]),
+    })
   const heads = [...new Set(history.flatMap((r) => Object.keys(r.validation?.accuracy ?? {})))]
   const accuracy = heads.map((h) => ({
     name: h,
@@ -79,6 +84,14 @@ const confusionTable = (name: string, m: ClassificationMetrics): string => {
   return `<table class="confusion"><caption>${escapeHtml(name)}: rows are labels, columns predictions</caption>
 <tr><th></th>${m.classes.map((c) => `<th>${escapeHtml(c)}</th>`).join("")}</tr>
 ${m.confusion.map((row, i) => `<tr><th>${escapeHtml(m.classes[i]!)}</th>${row.map(cell).join("")}</tr>`).join("\n")}</table>`
+}
+
+/** Measures the card holds besides the per-head ones (for example annotator agreement), as a list. */
+const extraMeasures = (card: ModelCard): string => {
+  const standard = new Set(["evaluation", "genre", "mood", "key", "bpm", "per_fold", "estimators"])
+  const extra = Object.entries(card.metrics).filter(([k]) => !standard.has(k))
+  if (extra.length === 0) return ""
+  return `<ul>${extra.map(([k, v]) => `<li><code>${escapeHtml(k)}</code>: ${escapeHtml(JSON.stringify(v))}</li>`).join("")}</ul>`
 }
 
 /** Renders the report of a training and its exported card. */
@@ -117,6 +130,7 @@ caption{text-align:left;font-weight:600;padding:.3rem 0} code{background:#f4f4f4
 <h2>Evaluation</h2>
 <p>${escapeHtml(String(card.metrics.evaluation ?? ""))}</p>
 <table><tr><th>head</th><th>clips</th><th>accuracy</th><th>macro-F1</th><th>top-3</th><th></th></tr>${rows.join("")}</table>
+${extraMeasures(card)}
 <div class="row">${confusions}</div>
 <h2>Training curves</h2>
 ${outcome.runs.map((r) => runCharts(`${r.run} (best epoch ${r.bestEpoch})`, r.history)).join("\n")}
