@@ -9,19 +9,12 @@
 import { Effect, Option } from "effect"
 import * as ort from "onnxruntime-node"
 import { type ArchitectureConfig, inferenceGraph } from "./architecture.ts"
-import {
-  type AugmentOptions,
-  type BatchContext,
-  batchesOf,
-  batchFeeds,
-  defaultAugment,
-  epochCrops,
-} from "./batches.ts"
+import { batchContext } from "./batch-context.ts"
+import { type AugmentOptions, batchesOf, batchFeeds, defaultAugment, epochCrops } from "./batches.ts"
 import { readCheckpoint, writeCheckpoint } from "./checkpoint.ts"
 import { type ClipOutput, predictClips } from "./clip-prediction.ts"
 import type { Example } from "./dataset.ts"
-import { balancedClassWeights, type ClassHead, type HeadLayout, type Targets } from "./heads.ts"
-import { meanLogLoss } from "./metrics.ts"
+import type { Targets } from "./heads.ts"
 import { type InputStatistics, inputStatistics } from "./normalization.ts"
 import { adamW } from "./onnx/optim/adamw.ts"
 import { type ExecutionProvider, type Feeds, openSession } from "./onnx/session.ts"
@@ -31,6 +24,7 @@ import { VariableStore } from "./onnx/variables.ts"
 import { createRng, mixSeed } from "./random.ts"
 import { learningRateAt } from "./schedule.ts"
 import { trainingGraph } from "./train-graph.ts"
+import { type ValidationSummary, validationSummary } from "./validation.ts"
 
 /** How to train. Every field has a default ({@link defaultTrainOptions}). */
 export interface TrainOptions {
@@ -79,13 +73,6 @@ export const defaultTrainOptions: TrainOptions = {
   classWeightPower: 0.5,
 }
 
-/** Validation of one epoch: clip-level log-loss per class head and their sum (the early-stopping score). */
-export interface ValidationSummary {
-  readonly loss: number
-  readonly heads: Readonly<Record<string, number>>
-  readonly accuracy: Readonly<Record<string, number>>
-}
-
 /** One line of the training history. */
 export interface EpochRecord {
   readonly epoch: number
@@ -111,6 +98,9 @@ export interface TrainingObserver {
   /** After every epoch. */
   readonly epoch?: (record: EpochRecord) => Effect.Effect<void>
 }
+
+const mean = (values: ReadonlyArray<number>): number =>
+  values.reduce((a, b) => a + b, 0) / Math.max(values.length, 1)
 
 /** A trained network and how it got there. */
 export interface TrainedNetwork {
@@ -139,78 +129,6 @@ interface Meta {
   readonly bestEpoch: number
   readonly bestScore: number
   readonly stale: number
-}
-
-const classWeightsOf = (
-  layout: HeadLayout,
-  targets: Targets,
-  train: ReadonlyArray<number>,
-  power: number,
-): Partial<Record<ClassHead, Float32Array>> => {
-  const weights: Partial<Record<ClassHead, Float32Array>> = {}
-  for (const head of ["genre", "mood", "key"] as const) {
-    const classes = layout[head]
-    if (classes !== undefined)
-      weights[head] = balancedClassWeights(
-        train.map((i) => targets[head][i]!),
-        classes.length,
-        power,
-      )
-  }
-  return weights
-}
-
-/** Each example's prototype index (−1 where it is not one); prototypes index the training subset. */
-const prototypeIndex = (stats: InputStatistics, train: ReadonlyArray<number>, examples: number) => {
-  const of = new Int32Array(examples).fill(-1)
-  stats.prototypes.examples.forEach((t, m) => {
-    of[train[t]!] = m
-  })
-  return { of, count: stats.prototypes.count }
-}
-
-const mean = (values: ReadonlyArray<number>): number =>
-  values.reduce((a, b) => a + b, 0) / Math.max(values.length, 1)
-
-/** The power whose standardised decibel value is 0 in each band (what SpecAugment masks are filled with). */
-const meanLevelPower = (stats: InputStatistics): Float32Array =>
-  Float32Array.from(stats.spectrogram.mean, (db) => 10 ** (db / 10))
-
-const validationSummary = (
-  outputs: ReadonlyArray<ClipOutput>,
-  targets: Targets,
-  indices: ReadonlyArray<number>,
-  layout: HeadLayout,
-): ValidationSummary => {
-  const heads: Record<string, number> = {}
-  const accuracy: Record<string, number> = {}
-  for (const head of ["genre", "mood", "key"] as const) {
-    if (layout[head] === undefined) continue
-    const labels = indices.map((i) => targets[head][i]!)
-    const probabilities = outputs.map((o) => o.probabilities[head]!)
-    const loss = meanLogLoss(probabilities, labels)
-    if (Number.isNaN(loss)) continue
-    heads[head] = loss
-    let correct = 0
-    let count = 0
-    probabilities.forEach((p, k) => {
-      if (labels[k]! < 0) return
-      count++
-      if (p.indexOf(Math.max(...p)) === labels[k]) correct++
-    })
-    accuracy[head] = correct / count
-  }
-  if (layout.bpm) {
-    // Mean absolute error in octaves (log2 units): the BPM head's loss scale.
-    const errors = indices.flatMap((i, k) => {
-      const target = targets.bpm[i]!
-      const windows = outputs[k]!.bpm
-      if (Number.isNaN(target) || windows === undefined) return []
-      return [Math.abs(Math.log2(mean(Array.from(windows)) / 120) - target)]
-    })
-    if (errors.length > 0) heads.bpm = mean(errors)
-  }
-  return { loss: Object.values(heads).reduce((a, b) => a + b, 0), heads, accuracy }
 }
 
 /**
@@ -276,17 +194,7 @@ export const trainNetwork = Effect.fn("trainNetwork")(function* (
   })
   let { bestEpoch, bestScore, stale } = meta
   const history = [...meta.history]
-  const batchContext: BatchContext = {
-    examples,
-    targets,
-    layout,
-    classWeights: classWeightsOf(layout, targets, split.train, options.classWeightPower),
-    cropFrames: options.cropFrames,
-    augment: options.augment,
-    maskPower: meanLevelPower(stats),
-    featureStd: stats.features.std,
-    ...(config.featureInput === "rbf" && { prototypes: prototypeIndex(stats, split.train, examples.length) }),
-  }
+  const context = batchContext(examples, targets, config, split.train, stats, options)
   const validationClips = split.validation.map((i) => ({
     mel: examples[i]!,
     features: examples[i]!.features,
@@ -313,7 +221,7 @@ export const trainNetwork = Effect.fn("trainNetwork")(function* (
     let learningRate = 0
     for (const [b, batch] of batches.entries()) {
       learningRate = learningRateAt(state.step + 1, schedule)
-      const result = yield* runTrainStep(session, state, batchFeeds(batch, batchContext), learningRate)
+      const result = yield* runTrainStep(session, state, batchFeeds(batch, context), learningRate)
       losses.push(result.loss)
       for (const [name, t] of Object.entries(result.outputs))
         if (name.startsWith("loss.")) (headLosses[name.slice(5)] ??= []).push(Number(t.data[0]))
