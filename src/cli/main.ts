@@ -8,6 +8,7 @@ import { Command } from "effect/cli"
 import { mirflowVersion } from "../version.ts"
 import { analyze } from "./commands/analyze.ts"
 import { preprocessDataset } from "./commands/preprocess-dataset.ts"
+import { serve } from "./commands/serve.ts"
 import { spectrogram } from "./commands/spectrogram.ts"
 import { validate } from "./commands/validate.ts"
 
@@ -16,7 +17,7 @@ const mirflow = Command.make("mirflow").pipe(
 )
 
 mirflow.pipe(
-  Command.withSubcommands([analyze, spectrogram, preprocessDataset, validate]),
+  Command.withSubcommands([analyze, spectrogram, preprocessDataset, validate, serve]),
   Command.run({ version: mirflowVersion }),
   Effect.provide(NodeServices.layer),
   NodeRuntime.runMain,

@@ -5,7 +5,7 @@
  */
 import { createReadStream } from "node:fs"
 import type { Readable } from "node:stream"
-import { NodeStream } from "@effect/platform-node"
+import * as NodeStream from "@effect/platform-node/NodeStream"
 import { Predicate, Stream } from "effect"
 import { AudioReadError } from "../../schema/errors/decode.ts"
 
