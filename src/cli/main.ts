@@ -2,7 +2,8 @@
  * The `mirflow` command: a thin layer over the library's Effect programs.
  * Each subcommand lives in `commands/`, one file each.
  */
-import { NodeRuntime, NodeServices } from "@effect/platform-node"
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
+import * as NodeServices from "@effect/platform-node/NodeServices"
 import { Effect } from "effect"
 import { Command } from "effect/cli"
 import { mirflowVersion } from "../version.ts"

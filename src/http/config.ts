@@ -12,7 +12,7 @@
  * | `MAX_BATCH_FILES` | 16 | most files in one `/batch_classify` request |
  * | `MAX_BATCH_TOTAL_SIZE` | 200MB | largest `/batch_classify` body |
  * | `QUEUE_SIZE` | 64 | requests waiting for analysis (and clips waiting for inference) before 503 |
- * | `WORKERS` | cores | analysis worker threads |
+ * | `WORKERS` | cores − 1 (at least 1) | analysis worker threads |
  * | `INFERENCE_THREADS` | 1 | ONNX Runtime threads (0: one per core) |
  * | `DEVICE` | cpu | ONNX Runtime execution provider: cpu, cuda, webgpu |
  * | `REQUEST_TIMEOUT` | 30 | seconds before a request answers 504 |
@@ -60,7 +60,8 @@ export const defaultServerConfig: ServerConfig = {
   maxBatchFiles: 16,
   maxBatchTotalSize: 200_000_000,
   queueSize: 64,
-  workers: availableParallelism(),
+  // One core is left to the event loop (uploads, stream decoding, ONNX Runtime, JSON).
+  workers: Math.max(1, availableParallelism() - 1),
   inferenceThreads: 1,
   device: "cpu",
   requestTimeout: 30,

@@ -48,10 +48,9 @@ export const httpServices = (
     batchSize: config.batchSize,
     capacity: Math.max(config.queueSize, config.batchSize),
   })
-  return Layer.mergeAll(
-    inference.pipe(Layer.provideMerge(Layer.merge(model, ServiceMetrics.layer))),
-    AnalysisPool.layer({ workers: config.workers, queueCapacity: config.queueSize }),
-    Layer.succeed(HttpConfig, config),
+  const pool = AnalysisPool.layer({ workers: config.workers, queueCapacity: config.queueSize })
+  return Layer.mergeAll(inference, pool).pipe(
+    Layer.provideMerge(Layer.mergeAll(model, ServiceMetrics.layer, Layer.succeed(HttpConfig, config))),
   )
 }
 

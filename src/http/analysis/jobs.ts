@@ -70,10 +70,11 @@ export const AnalysisError = Schema.Union([
 ])
 export type AnalysisError = typeof AnalysisError.Type
 
-/** A worker's answer to one job. */
-export type AnalysisReply =
+/** A worker's answer to one job, with the seconds it worked on it. */
+export type AnalysisReply = { readonly seconds: number } & (
   | { readonly ok: true; readonly clip: AnalysedUpload | AnalysedClip }
   | { readonly ok: false; readonly error: unknown }
+)
 
 /** A typed error as plain data for `postMessage`. */
 export const encodeAnalysisError = (error: AnalysisError): unknown =>

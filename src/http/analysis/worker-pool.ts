@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { Worker } from "node:worker_threads"
+import { type ResourceLimits, Worker } from "node:worker_threads"
 import { Effect, type Scope } from "effect"
 import { AnalysisCrashed, QueueFull } from "../../schema/errors/http.ts"
 
@@ -18,6 +18,8 @@ export interface WorkerPoolOptions {
   readonly queueCapacity: number
   /** Seconds to wait for the workers to load their modules. Default 60. */
   readonly startTimeout?: number
+  /** V8 heap limits of each worker. */
+  readonly resourceLimits?: ResourceLimits
 }
 
 export interface PoolStats {
@@ -48,10 +50,16 @@ class Slot<Job, Reply> {
   started = 0
   private nextId = 0
   private readonly url: URL
+  private readonly limits: ResourceLimits | undefined
   private readonly onFree: (slot: Slot<Job, Reply>, seconds: number) => void
 
-  constructor(url: URL, onFree: (slot: Slot<Job, Reply>, seconds: number) => void) {
+  constructor(
+    url: URL,
+    limits: ResourceLimits | undefined,
+    onFree: (slot: Slot<Job, Reply>, seconds: number) => void,
+  ) {
     this.url = url
+    this.limits = limits
     this.onFree = onFree
     this.worker = this.spawn()
   }
@@ -70,7 +78,7 @@ class Slot<Job, Reply> {
   }
 
   private spawn(): Worker {
-    const worker = new Worker(this.url)
+    const worker = new Worker(this.url, this.limits === undefined ? {} : { resourceLimits: this.limits })
     worker.on("message", (m: { id?: number; reply?: Reply }) => {
       if (m.id === undefined || this.task === undefined) return
       this.finish(Effect.succeed(m.reply as Reply))
@@ -125,7 +133,12 @@ export const makeWorkerPool = <Job, Reply>(
       dispatch()
     }
     const slots = yield* Effect.acquireRelease(
-      Effect.sync(() => Array.from({ length: Math.max(1, options.size) }, () => new Slot(url, onFree))),
+      Effect.sync(() =>
+        Array.from(
+          { length: Math.max(1, options.size) },
+          () => new Slot(url, options.resourceLimits, onFree),
+        ),
+      ),
       (all) => Effect.promise(() => Promise.all(all.map((s) => s.worker.terminate()))),
     )
     yield* Effect.tryPromise({

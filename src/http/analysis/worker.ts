@@ -53,12 +53,15 @@ const transferList = (clip: AnalysedUpload | AnalysedClip): ArrayBuffer[] => {
 }
 
 port.on("message", async ({ id, job }: { id: number; job: AnalysisJob }) => {
+  const started = performance.now()
   const exit = await Effect.runPromiseExit(analyse(job))
+  const seconds = (performance.now() - started) / 1000
   let reply: AnalysisReply
-  if (Exit.isSuccess(exit)) reply = { ok: true, clip: exit.value }
+  if (Exit.isSuccess(exit)) reply = { seconds, ok: true, clip: exit.value }
   else {
     const error = Cause.findErrorOption(exit.cause)
     reply = {
+      seconds,
       ok: false,
       error:
         error._tag === "Some"

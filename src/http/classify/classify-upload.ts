@@ -38,7 +38,6 @@ export const classifyUpload = Effect.fn("classifyUpload")(function* (
     maxDuration: config.maxDuration,
     spectrogram: options.spectrogram,
   })
-  metrics.analysisSeconds.observe((performance.now() - started) / 1000, { kind: "upload" })
   metrics.decodedAudioSeconds.inc({ endpoint: options.endpoint }, analysed.duration)
   if (analysed.duration < config.minDuration)
     return yield* new AudioTooShort({

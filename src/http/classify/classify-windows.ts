@@ -53,9 +53,7 @@ export const classifyWindows = <E, R>(mono: Stream.Stream<MonoChunk, E, R>, opti
         start: number,
         end: number,
       ) {
-        const analysisStarted = performance.now()
         const clip = yield* pool.analyzeWindow(samples)
-        metrics.analysisSeconds.observe((performance.now() - analysisStarted) / 1000, { kind: "window" })
         const { prediction } = yield* inference.predict(clip)
         votes.add(prediction)
         return { type: "window", index, start, end, ...predictionFields(prediction) } satisfies WindowLine

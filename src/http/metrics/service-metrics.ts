@@ -35,7 +35,7 @@ export const makeServiceMetrics = (): ServiceMetricsService => {
     requestSeconds: registry.register(
       new Histogram(
         "mirflow_http_request_duration_seconds",
-        "Time from request to response headers (to the end of the body for streamed answers), by method, route and status.",
+        "Time from request to response headers (the first line of a streamed answer), by method, route and status.",
         LATENCY_BUCKETS,
       ),
     ),
@@ -56,7 +56,7 @@ export const makeServiceMetrics = (): ServiceMetricsService => {
     analysisSeconds: registry.register(
       new Histogram(
         "mirflow_analysis_duration_seconds",
-        "Time to decode and analyse an upload or a stream window in a worker, by kind.",
+        "Time a worker spent decoding and analysing an upload, or analysing a stream window (kind upload or window).",
         LATENCY_BUCKETS,
       ),
     ),
