@@ -4,12 +4,12 @@
  */
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import * as NodeServices from "@effect/platform-node/NodeServices"
-import { Effect } from "effect"
+import { Effect, Runtime } from "effect"
 import { Command } from "effect/cli"
 import { mirflowVersion } from "../version.ts"
 import { analyze } from "./commands/analyze.ts"
 import { preprocessDataset } from "./commands/preprocess-dataset.ts"
-import { serve } from "./commands/serve.ts"
+import { serve, serverStoppedCleanly } from "./commands/serve.ts"
 import { spectrogram } from "./commands/spectrogram.ts"
 import { validate } from "./commands/validate.ts"
 
@@ -21,5 +21,8 @@ mirflow.pipe(
   Command.withSubcommands([analyze, spectrogram, preprocessDataset, validate, serve]),
   Command.run({ version: mirflowVersion }),
   Effect.provide(NodeServices.layer),
-  NodeRuntime.runMain,
+  NodeRuntime.runMain({
+    teardown: (exit, onExit) =>
+      Runtime.defaultTeardown(exit, (code) => onExit(code === 130 && serverStoppedCleanly.value ? 0 : code)),
+  }),
 )

@@ -9,6 +9,12 @@ import type { ServerConfig } from "../../http/config.ts"
 import { serve as serveHttp } from "../../http/serve.ts"
 import { reportFailures } from "../report.ts"
 
+/**
+ * Set once the server has shut down gracefully after SIGTERM or SIGINT, so that the process exits
+ * 0 (a stop that was asked for and done) rather than the 130 of an interrupted command.
+ */
+export const serverStoppedCleanly = { value: false }
+
 export const serve = Command.make(
   "serve",
   {
@@ -29,7 +35,10 @@ export const serve = Command.make(
     if (Option.isSome(port)) overrides.port = port.value
     if (Option.isSome(host)) overrides.host = host.value
     if (Option.isSome(model)) overrides.modelPath = model.value
-    return reportFailures(serveHttp(overrides)).pipe(Effect.asVoid)
+    return reportFailures(serveHttp(overrides)).pipe(
+      Effect.asVoid,
+      Effect.onInterrupt(() => Effect.sync(() => (serverStoppedCleanly.value = true))),
+    )
   },
 ).pipe(
   Command.withDescription("Serve the classification API, its OpenAPI reference and the demo page"),

@@ -9,7 +9,7 @@ const bars = (items) =>
     .map(
       ({ label, confidence }) => `<div class="bar" data-label="${escapeHtml(label)}">
         <span>${escapeHtml(label)}</span>
-        <span class="track"><span class="fill" style="width:${(confidence * 100).toFixed(1)}%"></span></span>
+        <span class="track"><span class="fill" data-width="${(confidence * 100).toFixed(1)}"></span></span>
         <span class="pct">${(confidence * 100).toFixed(0)}%</span></div>`,
     )
     .join("")
@@ -32,6 +32,8 @@ const renderHeads = (target, prediction) => {
       <div class="value">${value.toFixed(1)} BPM</div>${bars([{ label: "confidence", confidence }])}</div>`)
   }
   target.innerHTML = cards.join("")
+  // Widths are set through the CSSOM: the page's content security policy forbids inline style attributes.
+  for (const fill of target.querySelectorAll(".fill")) fill.style.width = `${fill.dataset.width}%`
 }
 
 const errorText = async (response) => {
