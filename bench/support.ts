@@ -1,5 +1,5 @@
 /** Small helpers shared by the benchmarks. */
-import { cpus } from "node:os"
+import { cpus, loadavg } from "node:os"
 
 /** Median wall time in milliseconds of `fn` over `runs` runs, after `warmup` untimed runs. */
 export const timeMs = (fn: () => unknown, runs = 20, warmup = 3): number => {
@@ -42,3 +42,40 @@ export const noise = (length: number, seed = 1): Float32Array => {
   }
   return out
 }
+
+/** Figures of a repeated measurement, in milliseconds. */
+export interface Timing {
+  /** Fastest run: the figure least disturbed by other processes on a shared machine. */
+  readonly best: number
+  readonly median: number
+  /** Median CPU time (user + system) of this process: wall time minus the waits for a core. */
+  readonly cpu: number
+}
+
+/**
+ * Times `fn` (sync or async): best and median wall time and median CPU time over `runs` runs, after
+ * warming up for at least `warmupMs` milliseconds (and 3 runs), so that V8's optimising compiler, which
+ * runs in the background and starves on a busy machine, has finished before the timed runs.
+ */
+export const timeRuns = async (fn: () => unknown, runs = 15, warmupMs = 2000): Promise<Timing> => {
+  const warmupEnd = performance.now() + warmupMs
+  for (let i = 0; i < 3 || performance.now() < warmupEnd; i++) await fn()
+  const wall: number[] = []
+  const cpu: number[] = []
+  for (let i = 0; i < runs; i++) {
+    const cpu0 = process.cpuUsage()
+    const start = performance.now()
+    await fn()
+    wall.push(performance.now() - start)
+    const used = process.cpuUsage(cpu0)
+    cpu.push((used.user + used.system) / 1000)
+  }
+  const median = (xs: number[]) => xs.sort((a, b) => a - b)[xs.length >> 1]!
+  return { best: Math.min(...wall), median: median(wall), cpu: median(cpu) }
+}
+
+/** The 1, 5 and 15 minute load averages, to print beside figures from a shared machine. */
+export const loadAverage = (): string =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(" ")
