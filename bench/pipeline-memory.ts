@@ -8,13 +8,21 @@
  * Usage: `node bench/pipeline-memory.ts <mp3|flac|wav> <file> <seconds>`: a file of the format is
  * streamed again and again (`ffmpeg -stream_loop … -c copy`, no re-encoding) until `seconds` of audio
  * have gone through; `wav` synthesizes the samples instead (an endless WAV, sizes unknown).
- * `node bench/pipeline-memory.ts baseline` only loads the modules and the codecs.
+ * `node bench/pipeline-memory.ts baseline` only loads the modules and the codecs, and says what each
+ * added to the resident memory. `pipeline.bench.ts` also runs it compiled to JavaScript.
  */
 import { spawn } from "node:child_process"
-import { Effect, Stream } from "effect"
-import { createFormatDecoder } from "../src/stream/decode/format-decoders.ts"
-import { melStream } from "../src/stream/pipeline.ts"
-import { musicSignal } from "../test/support/music-signal.ts"
+
+// Loaded one by one, so that the baseline can say what each part of the code costs in memory.
+const steps: Array<{ step: string; rss: number }> = [{ step: "node itself", rss: process.memoryUsage.rss() }]
+const loaded = <A>(step: string, module: A): A => {
+  steps.push({ step, rss: process.memoryUsage.rss() })
+  return module
+}
+const { Effect, Stream } = loaded("effect", await import("effect"))
+const { melStream } = loaded("mirflow's pipeline modules", await import("../src/stream/pipeline.ts"))
+const { createFormatDecoder } = await import("../src/stream/decode/format-decoders.ts")
+const { musicSignal } = await import("../test/support/music-signal.ts")
 
 const RATE = 44100
 
@@ -32,7 +40,7 @@ const memory = () => {
 }
 
 /** An endless-looking float WAV of the music signal (header sizes 0xFFFFFFFF), 1 s per chunk. */
-const synthesizedWav = (seconds: number): Stream.Stream<Uint8Array> => {
+const synthesizedWav = (seconds: number) => {
   const header = new Uint8Array(44)
   const view = new DataView(header.buffer)
   const ascii = (at: number, s: string) => {
@@ -87,9 +95,10 @@ const loopedFile = (format: string, file: string, seconds: number) => {
 const [kind = "baseline", file = "", secondsArgument = "3600"] = process.argv.slice(2)
 const seconds = Number(secondsArgument)
 if (kind === "baseline") {
-  await createFormatDecoder("mp3")
-  await createFormatDecoder("flac")
-  console.log(JSON.stringify({ seconds: 0, wall: 0, frames: 0, peak: memory(), end: memory() }))
+  loaded("the MP3 codec (mpg123, WebAssembly)", await createFormatDecoder("mp3"))
+  loaded("the FLAC codec (libFLAC, WebAssembly)", await createFormatDecoder("flac"))
+  const mib = steps.map(({ step, rss }) => ({ step, rss: rss / 2 ** 20 }))
+  console.log(JSON.stringify({ seconds: 0, wall: 0, frames: 0, peak: memory(), steps: mib }))
 } else {
   const input = kind === "wav" ? synthesizedWav(seconds) : loopedFile(kind, file, seconds)
   let peak = memory()
@@ -105,5 +114,5 @@ if (kind === "baseline") {
     ),
   )
   const wall = (performance.now() - start) / 1000
-  console.log(JSON.stringify({ seconds: (frames * 512) / 22050, wall, frames, peak, end: memory() }))
+  console.log(JSON.stringify({ seconds: (frames * 512) / 22050, wall, frames, peak }))
 }

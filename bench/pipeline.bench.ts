@@ -5,12 +5,13 @@
  *
  * The inputs are the test music signal encoded by ffmpeg into a temporary folder; without ffmpeg only
  * a float WAV is measured and the memory check streams synthesized WAV. Wall times are the best and
- * the median of 15 runs; CPU time (user + system, median) is printed beside them because the machine
- * may be shared. The memory check runs each input in a child process of plain `node` (see
- * `pipeline-memory.ts`). Run: `npx tsx bench/pipeline.bench.ts`.
+ * the median of 15 runs; the main thread's CPU time (median) is printed beside them because the
+ * machine may be shared. The memory check runs each input in a child process of plain `node` (see
+ * `pipeline-memory.ts`), compiled to JavaScript as the package ships, then says what the loaded code
+ * holds, compiled and as TypeScript sources. Run: `npx tsx bench/pipeline.bench.ts` (about 5 minutes).
  */
 import { spawnSync } from "node:child_process"
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -84,7 +85,7 @@ const realtime = (t: Timing) => `${Math.round((SECONDS * 1000) / t.best)}×`
 const timings = async (inputs: ReadonlyArray<Input>) => {
   console.log(`${machine()}; load average ${loadAverage()}\n`)
   console.log(
-    `${SECONDS} s of ${RATE} Hz stereo from bytes in memory; ms as best / median / CPU of 15 runs.\n`,
+    `${SECONDS} s of ${RATE} Hz stereo from bytes in memory; ms as best / median wall time / median main-thread CPU time of 15 runs.\n`,
   )
   const rows: string[][] = []
   for (const input of inputs) {
@@ -125,11 +126,54 @@ const stages = async (input: Input) => {
   table(["stage", "ms"], rows)
 }
 
-/** The one-hour memory check: one plain-node child per input, peak resident memory and its parts. */
+interface MemoryFigures {
+  readonly seconds: number
+  readonly wall: number
+  readonly peak: { rss: number; heapTotal: number; heapUsed: number; external: number }
+  readonly steps?: ReadonlyArray<{ step: string; rss: number }>
+}
+
+/** Runs the memory child under plain node (`script` is its .ts source or its compiled .js). */
+const memoryChild = (script: string, args: ReadonlyArray<string>): MemoryFigures | string => {
+  const result = spawnSync(process.execPath, [script, ...args], { encoding: "utf8" })
+  const line = result.stdout.trim().split("\n").pop() ?? ""
+  return result.status === 0 && line.startsWith("{")
+    ? (JSON.parse(line) as MemoryFigures)
+    : result.stderr.slice(0, 300)
+}
+
+/**
+ * Compiles the memory child and the sources it imports to JavaScript (as the published package runs),
+ * into `.tmp/` inside the project so that its imports find `node_modules`. Undefined when tsc fails.
+ */
+const compileMemoryChild = (): string | undefined => {
+  const root = fileURLToPath(new URL("..", import.meta.url))
+  const out = join(root, ".tmp", "pipeline-bench-js")
+  mkdirSync(out, { recursive: true })
+  writeFileSync(
+    join(out, "tsconfig.json"),
+    JSON.stringify({
+      extends: "../../tsconfig.json",
+      compilerOptions: { noEmit: false, rootDir: "../..", outDir: ".", sourceMap: false },
+      include: [],
+      files: ["../../bench/pipeline-memory.ts"],
+    }),
+  )
+  const tsc = spawnSync(join(root, "node_modules", ".bin", "tsc"), ["-p", join(out, "tsconfig.json")], {
+    encoding: "utf8",
+  })
+  return tsc.status === 0 ? join(out, "bench", "pipeline-memory.js") : undefined
+}
+
+/**
+ * The one-hour memory check: each input in a fresh plain-node child running the compiled JavaScript,
+ * peak resident memory and its parts; then what the resident memory of the loaded code is made of.
+ */
 const memory = (inputs: ReadonlyArray<Input>) => {
-  const child = fileURLToPath(new URL("./pipeline-memory.ts", import.meta.url))
+  const source = fileURLToPath(new URL("./pipeline-memory.ts", import.meta.url))
+  const compiled = compileMemoryChild()
+  const child = compiled ?? source
   const runs: Array<{ label: string; args: string[] }> = [
-    { label: "modules and codecs loaded, nothing decoded", args: ["baseline"] },
     ...inputs
       .filter((input) => input.muxer !== undefined)
       .map((input) => ({
@@ -139,25 +183,19 @@ const memory = (inputs: ReadonlyArray<Input>) => {
     { label: "WAV float, synthesized", args: ["wav", "", String(MEMORY_SECONDS)] },
   ]
   console.log(
-    `\nOne hour streamed through melStream (decode → mel), in a fresh plain \`node\` process each (Node ${process.versions.node}, TypeScript sources); resident memory sampled after every mel block (MiB):\n`,
+    `\nOne hour streamed through melStream (decode → mel), each in a fresh \`node\` process (Node ${process.versions.node}) running ${compiled === undefined ? "the TypeScript sources (tsc failed)" : "the sources compiled to JavaScript, as the package ships them"}; resident memory sampled after every mel block (MiB):\n`,
   )
   const rows: string[][] = []
   for (const run of runs) {
-    const result = spawnSync(process.execPath, [child, ...run.args], { encoding: "utf8" })
-    const line = result.stdout.trim().split("\n").pop() ?? ""
-    if (result.status !== 0 || !line.startsWith("{")) {
-      rows.push([run.label, "failed", result.stderr.slice(0, 200), "", "", "", ""])
+    const r = memoryChild(child, run.args)
+    if (typeof r === "string") {
+      rows.push([run.label, "failed", r, "", "", "", ""])
       continue
-    }
-    const r = JSON.parse(line) as {
-      seconds: number
-      wall: number
-      peak: { rss: number; heapTotal: number; heapUsed: number; external: number }
     }
     const mib = (x: number) => x.toFixed(0)
     rows.push([
       run.label,
-      r.seconds === 0 ? "—" : `${(r.seconds / 60).toFixed(1)} min in ${r.wall.toFixed(1)} s`,
+      `${(r.seconds / 60).toFixed(1)} min in ${r.wall.toFixed(1)} s`,
       `**${mib(r.peak.rss)}**`,
       mib(r.peak.heapTotal),
       mib(r.peak.heapUsed),
@@ -170,6 +208,28 @@ const memory = (inputs: ReadonlyArray<Input>) => {
     rows,
   )
   if (!hasFfmpeg) console.log("\nffmpeg is absent: the MP3 and FLAC streams are skipped.")
+
+  // What the loaded code holds, before any audio: compiled JavaScript, then the TypeScript sources.
+  const baselines = [
+    ...(compiled === undefined
+      ? []
+      : [{ label: "compiled JavaScript", figures: memoryChild(compiled, ["baseline"]) }]),
+    { label: "TypeScript sources (Node strips the types)", figures: memoryChild(source, ["baseline"]) },
+  ]
+  console.log("\nResident memory as the code loads, before any audio (MiB, cumulative):\n")
+  const steps = baselines.flatMap(({ figures }) => (typeof figures === "string" ? [] : (figures.steps ?? [])))
+  const names = [...new Set(steps.map((s) => s.step))]
+  table(
+    ["step", ...baselines.map((b) => b.label)],
+    names.map((name) => [
+      name,
+      ...baselines.map(({ figures }) =>
+        typeof figures === "string"
+          ? "failed"
+          : (figures.steps?.find((s) => s.step === name)?.rss.toFixed(0) ?? "—"),
+      ),
+    ]),
+  )
 }
 
 const dir = mkdtempSync(join(tmpdir(), "mirflow-pipeline-bench-"))
