@@ -5,7 +5,7 @@
  *
  * The inputs are the test music signal encoded by ffmpeg into a temporary folder; without ffmpeg only
  * a float WAV is measured and the memory check streams synthesized WAV. Wall times are the best and
- * the median of 15 runs; the main thread's CPU time (median) is printed beside them because the
+ * the median of 15 runs; the main thread's mean CPU time is printed beside them because the
  * machine may be shared. The memory check runs each input in a child process of plain `node` (see
  * `pipeline-memory.ts`), compiled to JavaScript as the package ships, then says what the loaded code
  * holds, compiled and as TypeScript sources. Run: `npx tsx bench/pipeline.bench.ts` (about 5 minutes).
@@ -85,7 +85,7 @@ const realtime = (t: Timing) => `${Math.round((SECONDS * 1000) / t.best)}×`
 const timings = async (inputs: ReadonlyArray<Input>) => {
   console.log(`${machine()}; load average ${loadAverage()}\n`)
   console.log(
-    `${SECONDS} s of ${RATE} Hz stereo from bytes in memory; ms as best / median wall time / median main-thread CPU time of 15 runs.\n`,
+    `${SECONDS} s of ${RATE} Hz stereo from bytes in memory; ms as best / median wall time / mean main-thread CPU time of 15 runs.\n`,
   )
   const rows: string[][] = []
   for (const input of inputs) {

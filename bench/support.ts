@@ -49,17 +49,18 @@ export interface Timing {
   readonly best: number
   readonly median: number
   /**
-   * Median CPU time (user + system) of the main thread: what the work costs on one core, without the
-   * waits for a core that a busy machine adds to wall time, and without the garbage collector's and
-   * the compiler's helper threads (which {@link Timing.processCpu} counts).
+   * Mean CPU time (user + system) of the main thread per run: what the work costs on one core, without
+   * the waits for a core that a busy machine adds to wall time, and without the garbage collector's
+   * and the compiler's helper threads (which {@link Timing.processCpu} counts). A mean over all runs,
+   * because the kernel counts thread CPU time in ticks of a few milliseconds.
    */
   readonly cpu: number
-  /** Median CPU time of the whole process, helper threads included. */
+  /** Mean CPU time of the whole process per run, helper threads included. */
   readonly processCpu: number
 }
 
 /**
- * Times `fn` (sync or async): best and median wall time and median CPU time over `runs` runs, after
+ * Times `fn` (sync or async): best and median wall time and mean CPU time over `runs` runs, after
  * warming up for at least `warmupMs` milliseconds (and 3 runs), so that V8's optimising compiler, which
  * runs in the background and starves on a busy machine, has finished before the timed runs.
  */
@@ -67,20 +68,18 @@ export const timeRuns = async (fn: () => unknown, runs = 15, warmupMs = 2000): P
   const warmupEnd = performance.now() + warmupMs
   for (let i = 0; i < 3 || performance.now() < warmupEnd; i++) await fn()
   const wall: number[] = []
-  const cpu: number[] = []
-  const processCpu: number[] = []
   const ms = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1000
+  const thread0 = process.threadCpuUsage()
+  const process0 = process.cpuUsage()
   for (let i = 0; i < runs; i++) {
-    const thread0 = process.threadCpuUsage()
-    const process0 = process.cpuUsage()
     const start = performance.now()
     await fn()
     wall.push(performance.now() - start)
-    cpu.push(ms(process.threadCpuUsage(thread0)))
-    processCpu.push(ms(process.cpuUsage(process0)))
   }
-  const median = (xs: number[]) => xs.sort((a, b) => a - b)[xs.length >> 1]!
-  return { best: Math.min(...wall), median: median(wall), cpu: median(cpu), processCpu: median(processCpu) }
+  const cpu = ms(process.threadCpuUsage(thread0)) / runs
+  const processCpu = ms(process.cpuUsage(process0)) / runs
+  wall.sort((a, b) => a - b)
+  return { best: wall[0]!, median: wall[runs >> 1]!, cpu, processCpu }
 }
 
 /** The 1, 5 and 15 minute load averages, to print beside figures from a shared machine. */
