@@ -7,8 +7,8 @@
  * `N` input samples, multiplies their spectrum by the filter's (real, since the filter is symmetric),
  * folds the product onto `N / 2` bins, which keeps every second output (decimation in frequency:
  * `Z[k] = (Y[k] + Y[k + N/2]) / 2`), and transforms back at half size; the outputs that the circular
- * convolution wraps around are discarded. Measured at 44.1 kHz: about 5× faster than the direct form
- * (bench/resample.bench.ts).
+ * convolution wraps around are discarded. Measured at 44.1 kHz, 30 s streamed in 8192-sample
+ * chunks: 13-17 ms against 60-81 ms for the direct form, about 5× faster.
  *
  * The outputs are the direct form's up to rounding: the FFTs compute in float64, so they differ from
  * it by about 1e-16 of full scale before the float32 store (rarely by one float32 step). Streaming
@@ -28,7 +28,7 @@ import type { ChunkProcessor } from "./resample-stage.ts"
 /**
  * True when `filter` is a 2:1 filter with one phase, which {@link createFftDecimationStage} applies.
  * Every such filter of the plans to 22050 Hz is faster by FFT: measured 5× for the 232-tap final
- * stage, 1.4× for the 24-tap first stage from 88.2 kHz.
+ * stage, about 1.4× for the 24-tap first stage from 88.2 kHz.
  */
 export const suitsFftDecimation = (filter: ResampleFilter): boolean =>
   filter.phases === 1 && filter.step === 2
@@ -60,7 +60,8 @@ const halfResponse = (g: Float64Array, size: number): Float64Array => {
  * A streaming 2:1 stage equal to `createResampleStage(filter)` up to rounding (see the module
  * comment), for a filter with `phases` 1 and `step` 2. Output `n` is centred on input `2n`, with `x`
  * zero before index 0 and after the last sample; there are `ceil(length / 2)` outputs. Memory: about
- * `2 · N` input samples and `N` float64 values of work space (N = 2048 for the 232-tap filter).
+ * `2 · N` input samples and `5 · N` float64 values of work space and FFT plans, 100 KiB for the
+ * 232-tap filter (N = 2048).
  */
 export const createFftDecimationStage = (filter: ResampleFilter): ChunkProcessor => {
   if (filter.phases !== 1 || filter.step !== 2) {

@@ -122,7 +122,7 @@ const createChain = (inRate: number, outRate: number): Chain => {
  * from 8 kHz to 192 kHz to 22050 Hz, correct for any pair). The concatenated outputs of `process` over
  * any split of a signal into chunks, followed by `flush`, equal `resample(signal, inRate, outRate)` bit
  * for bit. Memory: the filters (at most 2 MiB; 2 KiB for 44.1 kHz) and, per stage, about 8192 samples
- * plus one filter length (a 2:1 stage by FFT: about 150 KiB), whatever the length of the stream and
+ * plus one filter length (a 2:1 stage by FFT: about 100 KiB), whatever the length of the stream and
  * the size of the chunks.
  *
  * Equivalent to `librosa.resample(y, orig_sr=inRate, target_sr=outRate)` up to the filters' differences:
