@@ -1,0 +1,112 @@
+/**
+ * The whole-clip analysis (`analyzeSamples`) of a 30 s clip at 22050 Hz, step by step and as a whole.
+ *
+ * Each step is timed on what the analysis hands it (the power spectrogram, the mel dB spectrogram, the
+ * chromagram or the samples); the last rows time `analyzeSamples` itself, and what it spends outside the
+ * listed steps (summaries, band ratios, energy statistics). The input is real music: GTZAN rock's 10 s golden
+ * input (test/fixtures) tiled to 30 s. The target is the dataset build's: ≥ 30 clips/s on 2 cores with decoding
+ * (~10 ms per clip) included, so about 35 ms of analysis per clip per core leaves room for decoding and writing.
+ *
+ *     npx tsx bench/analysis.bench.ts
+ */
+import { chromaStft } from "../src/dsp/chroma.ts"
+import { spectralContrast } from "../src/dsp/contrast.ts"
+import { powerToDb } from "../src/dsp/db.ts"
+import { melFilterbank, melSpectrogram } from "../src/dsp/mel.ts"
+import { mfcc } from "../src/dsp/mfcc.ts"
+import { onsetStrength } from "../src/dsp/onset.ts"
+import {
+  spectralBandwidth,
+  spectralCentroid,
+  spectralFlatness,
+  spectralRolloff,
+} from "../src/dsp/spectral.ts"
+import { powerSpectrogram } from "../src/dsp/stft.ts"
+import { analyzeTempoAndKey } from "../src/dsp/tempo-key-analysis.ts"
+import { rms, zeroCrossingRate } from "../src/dsp/temporal.ts"
+import { tonnetz } from "../src/dsp/tonnetz.ts"
+import { estimateTuning } from "../src/dsp/tuning.ts"
+import { analyzeSamples } from "../src/stream/analyze.ts"
+import { loadGolden } from "../test/support/golden.ts"
+import { machine, table, timeMs } from "./support.ts"
+
+const SAMPLE_RATE = 22050
+const CLIP_SECONDS = 30
+const RUNS = 20
+const TARGET_MS = 35
+
+const tenSeconds = loadGolden("gtzan_rock/input").data as Float32Array
+const samples = new Float32Array(CLIP_SECONDS * SAMPLE_RATE)
+for (let i = 0; i < samples.length; i += tenSeconds.length)
+  samples.set(tenSeconds.subarray(0, samples.length - i), i)
+
+// The intermediate results each step reads, computed once outside the timed region.
+const filters = melFilterbank({ sampleRate: SAMPLE_RATE, nFft: 2048, nMels: 128 })
+const power = powerSpectrogram(samples)
+const mel = melSpectrogram(power, filters)
+const melDb = powerToDb(mel)
+const tuning = estimateTuning(power)
+const chroma = chromaStft(power, { tuning })
+const onsetEnvelope = onsetStrength(melDb, { scale: "db" })
+const duration = CLIP_SECONDS
+
+/** Mean CPU time of this process per run of `fn`, in ms: steadier than wall time on a shared machine. */
+const cpuMs = (fn: () => unknown, runs = RUNS): number => {
+  const start = process.cpuUsage()
+  for (let i = 0; i < runs; i++) fn()
+  const used = process.cpuUsage(start)
+  return (used.user + used.system) / 1000 / runs
+}
+
+const steps: ReadonlyArray<readonly [string, () => unknown]> = [
+  ["power spectrogram (STFT)", () => powerSpectrogram(samples)],
+  ["mel (128)", () => melSpectrogram(power, filters)],
+  ["power → dB", () => powerToDb(mel)],
+  ["MFCC (13)", () => mfcc(melDb, { nMfcc: 13 })],
+  ["tuning estimate (piptrack)", () => estimateTuning(power)],
+  ["chroma, tuning given", () => chromaStft(power, { tuning })],
+  ["tonnetz", () => tonnetz(chroma)],
+  ["spectral contrast", () => spectralContrast(power)],
+  ["spectral centroid", () => spectralCentroid(power)],
+  ["spectral bandwidth", () => spectralBandwidth(power)],
+  ["spectral rolloff", () => spectralRolloff(power)],
+  ["spectral flatness", () => spectralFlatness(power)],
+  ["onset strength", () => onsetStrength(melDb, { scale: "db" })],
+  ["zero-crossing rate", () => zeroCrossingRate(samples)],
+  ["RMS", () => rms(samples)],
+  [
+    "tempo, beats, onsets, key",
+    () => analyzeTempoAndKey({ onsetEnvelope, melDb, power, duration }, { sampleRate: SAMPLE_RATE }),
+  ],
+]
+const whole = () => analyzeSamples(samples)
+
+// Warm everything up first, so that no row pays for the optimizing compiler (slow on a busy machine).
+for (let i = 0; i < 10; i++) {
+  for (const [, fn] of steps) fn()
+  whole()
+}
+
+console.log(`${machine()}; a ${CLIP_SECONDS} s clip; median wall time of ${RUNS} runs (mean CPU time), ms\n`)
+let stepsWall = 0
+let stepsCpu = 0
+const rows = steps.map(([name, fn]) => {
+  const wall = timeMs(fn, RUNS, 5)
+  const cpu = cpuMs(fn)
+  stepsWall += wall
+  stepsCpu += cpu
+  return [name, wall.toFixed(2), cpu.toFixed(2)]
+})
+const wholeWall = timeMs(whole, RUNS, 5)
+const wholeCpu = cpuMs(whole)
+rows.push(["sum of the steps", stepsWall.toFixed(1), stepsCpu.toFixed(1)])
+rows.push([
+  "rest of analyzeSamples (summaries, statistics)",
+  (wholeWall - stepsWall).toFixed(1),
+  (wholeCpu - stepsCpu).toFixed(1),
+])
+rows.push([`**analyzeSamples** (target ≤ ${TARGET_MS})`, wholeWall.toFixed(1), wholeCpu.toFixed(1)])
+table(["step", "wall ms / 30 s", "CPU ms / 30 s"], rows)
+console.log(
+  `\nanalyzeSamples: ${(1000 / wholeCpu).toFixed(1)} clips/s per core by CPU time (${(1000 / wholeWall).toFixed(1)} by wall time).`,
+)
