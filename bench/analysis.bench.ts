@@ -15,12 +15,7 @@ import { powerToDb } from "../src/dsp/db.ts"
 import { melFilterbank, melSpectrogram } from "../src/dsp/mel.ts"
 import { mfcc } from "../src/dsp/mfcc.ts"
 import { onsetStrength } from "../src/dsp/onset.ts"
-import {
-  spectralBandwidth,
-  spectralCentroid,
-  spectralFlatness,
-  spectralRolloff,
-} from "../src/dsp/spectral.ts"
+import { spectralShape } from "../src/dsp/spectral-shape.ts"
 import { powerSpectrogram } from "../src/dsp/stft.ts"
 import { analyzeTempoAndKey } from "../src/dsp/tempo-key-analysis.ts"
 import { rms, zeroCrossingRate } from "../src/dsp/temporal.ts"
@@ -28,7 +23,7 @@ import { tonnetz } from "../src/dsp/tonnetz.ts"
 import { estimateTuning } from "../src/dsp/tuning.ts"
 import { analyzeSamples } from "../src/stream/analyze.ts"
 import { loadGolden } from "../test/support/golden.ts"
-import { machine, table, timeMs } from "./support.ts"
+import { machine, table } from "./support.ts"
 
 const SAMPLE_RATE = 22050
 const CLIP_SECONDS = 30
@@ -50,12 +45,26 @@ const chroma = chromaStft(power, { tuning })
 const onsetEnvelope = onsetStrength(melDb, { scale: "db" })
 const duration = CLIP_SECONDS
 
-/** Mean CPU time of this process per run of `fn`, in ms: steadier than wall time on a shared machine. */
-const cpuMs = (fn: () => unknown, runs = RUNS): number => {
-  const start = process.cpuUsage()
-  for (let i = 0; i < runs; i++) fn()
-  const used = process.cpuUsage(start)
-  return (used.user + used.system) / 1000 / runs
+/** One figure per measure, ms per run. */
+interface Timing {
+  readonly medianWall: number
+  /** The least wall time of the runs: the best estimate of a quiet core's time on a busy machine. */
+  readonly minWall: number
+  /** Mean CPU time of this process per run: steadier than wall time when other work preempts this process. */
+  readonly cpu: number
+}
+
+const measure = (fn: () => unknown, runs = RUNS): Timing => {
+  const walls: number[] = []
+  const cpuStart = process.cpuUsage()
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now()
+    fn()
+    walls.push(performance.now() - start)
+  }
+  const used = process.cpuUsage(cpuStart)
+  walls.sort((x, y) => x - y)
+  return { medianWall: walls[runs >> 1]!, minWall: walls[0]!, cpu: (used.user + used.system) / 1000 / runs }
 }
 
 const steps: ReadonlyArray<readonly [string, () => unknown]> = [
@@ -67,10 +76,7 @@ const steps: ReadonlyArray<readonly [string, () => unknown]> = [
   ["chroma, tuning given", () => chromaStft(power, { tuning })],
   ["tonnetz", () => tonnetz(chroma)],
   ["spectral contrast", () => spectralContrast(power)],
-  ["spectral centroid", () => spectralCentroid(power)],
-  ["spectral bandwidth", () => spectralBandwidth(power)],
-  ["spectral rolloff", () => spectralRolloff(power)],
-  ["spectral flatness", () => spectralFlatness(power)],
+  ["spectral shape: centroid, bandwidth, roll-off, flatness, crest", () => spectralShape(power)],
   ["onset strength", () => onsetStrength(melDb, { scale: "db" })],
   ["zero-crossing rate", () => zeroCrossingRate(samples)],
   ["RMS", () => rms(samples)],
@@ -87,26 +93,30 @@ for (let i = 0; i < 10; i++) {
   whole()
 }
 
-console.log(`${machine()}; a ${CLIP_SECONDS} s clip; median wall time of ${RUNS} runs (mean CPU time), ms\n`)
-let stepsWall = 0
-let stepsCpu = 0
-const rows = steps.map(([name, fn]) => {
-  const wall = timeMs(fn, RUNS, 5)
-  const cpu = cpuMs(fn)
-  stepsWall += wall
-  stepsCpu += cpu
-  return [name, wall.toFixed(2), cpu.toFixed(2)]
-})
-const wholeWall = timeMs(whole, RUNS, 5)
-const wholeCpu = cpuMs(whole)
-rows.push(["sum of the steps", stepsWall.toFixed(1), stepsCpu.toFixed(1)])
-rows.push([
-  "rest of analyzeSamples (summaries, statistics)",
-  (wholeWall - stepsWall).toFixed(1),
-  (wholeCpu - stepsCpu).toFixed(1),
-])
-rows.push([`**analyzeSamples** (target ≤ ${TARGET_MS})`, wholeWall.toFixed(1), wholeCpu.toFixed(1)])
-table(["step", "wall ms / 30 s", "CPU ms / 30 s"], rows)
 console.log(
-  `\nanalyzeSamples: ${(1000 / wholeCpu).toFixed(1)} clips/s per core by CPU time (${(1000 / wholeWall).toFixed(1)} by wall time).`,
+  `${machine()}; a ${CLIP_SECONDS} s clip; ${RUNS} runs each: median and least wall time, mean CPU time (ms)\n`,
+)
+const format = (t: Timing) => [t.medianWall.toFixed(2), t.minWall.toFixed(2), t.cpu.toFixed(2)]
+const sum = { medianWall: 0, minWall: 0, cpu: 0 }
+const rows = steps.map(([name, fn]) => {
+  const t = measure(fn)
+  sum.medianWall += t.medianWall
+  sum.minWall += t.minWall
+  sum.cpu += t.cpu
+  return [name, ...format(t)]
+})
+const all = measure(whole)
+rows.push(["sum of the steps", ...format(sum)])
+rows.push([
+  "rest of analyzeSamples (summaries, statistics, allocation)",
+  ...format({
+    medianWall: all.medianWall - sum.medianWall,
+    minWall: all.minWall - sum.minWall,
+    cpu: all.cpu - sum.cpu,
+  }),
+])
+rows.push([`**analyzeSamples** (target ≤ ${TARGET_MS})`, ...format(all)])
+table(["step", "median wall", "least wall", "CPU"], rows)
+console.log(
+  `\nanalyzeSamples: ${(1000 / all.cpu).toFixed(1)} clips/s per core by CPU time, ${(1000 / all.minWall).toFixed(1)} by least wall time.`,
 )

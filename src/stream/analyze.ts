@@ -12,11 +12,12 @@ import { Effect } from "effect"
 import { chromaStft } from "../dsp/chroma.ts"
 import { spectralContrast } from "../dsp/contrast.ts"
 import { powerToDb } from "../dsp/db.ts"
+import { columnMeanStd, meanStd } from "../dsp/frame-statistics.ts"
 import type { FrameMatrix } from "../dsp/matrix.ts"
 import { melFilterbank, melSpectrogram } from "../dsp/mel.ts"
 import { mfcc } from "../dsp/mfcc.ts"
 import { onsetStrength } from "../dsp/onset.ts"
-import { spectralBandwidth, spectralCentroid, spectralFlatness, spectralRolloff } from "../dsp/spectral.ts"
+import { spectralShape } from "../dsp/spectral-shape.ts"
 import { powerSpectrogram } from "../dsp/stft.ts"
 import { analyzeTempoAndKey } from "../dsp/tempo-key-analysis.ts"
 import { rms as frameRms, zeroCrossingRate } from "../dsp/temporal.ts"
@@ -56,42 +57,6 @@ const SILENT_RMS = 1e-3
 let cachedMelFilters: ReturnType<typeof melFilterbank> | undefined
 const melFilters = () =>
   (cachedMelFilters ??= melFilterbank({ sampleRate: SAMPLE_RATE, nFft: N_FFT, nMels: 128 }))
-
-/** Mean and population standard deviation of `values` (0 and 0 when empty). */
-const meanStd = (values: ArrayLike<number>): [number, number] => {
-  const n = values.length
-  if (n === 0) return [0, 0]
-  let sum = 0
-  for (let i = 0; i < n; i++) sum += values[i]!
-  const mean = sum / n
-  let sq = 0
-  for (let i = 0; i < n; i++) sq += (values[i]! - mean) ** 2
-  return [mean, Math.sqrt(sq / n)]
-}
-
-/** Column `k` of a frame-major matrix. */
-const column = (m: FrameMatrix, k: number): Float64Array => {
-  const out = new Float64Array(m.frames)
-  for (let t = 0; t < m.frames; t++) out[t] = m.data[t * m.bins + k]!
-  return out
-}
-
-/** Per-frame crest (max / mean of the magnitude spectrum) averaged over frames; silent frames give 0. */
-const spectralCrestMean = (power: FrameMatrix): number => {
-  let total = 0
-  for (let t = 0; t < power.frames; t++) {
-    let max = 0
-    let sum = 0
-    const row = t * power.bins
-    for (let k = 0; k < power.bins; k++) {
-      const m = Math.sqrt(power.data[row + k]!)
-      sum += m
-      if (m > max) max = m
-    }
-    total += sum > 1e-12 ? max / (sum / power.bins) : 0
-  }
-  return power.frames > 0 ? total / power.frames : 0
-}
 
 /** Fractions of the clip's spectral power below `low` Hz and above `high` Hz (0 and 0 for silence). */
 const bandEnergyRatios = (power: FrameMatrix, low: number, high: number): [number, number] => {
@@ -186,6 +151,7 @@ export const analyzeSamples = (samples: Float32Array): ClipAnalysis => {
     { onsetEnvelope, melDb, power, duration },
     { sampleRate: SAMPLE_RATE, hop: HOP },
   )
+  const shape = spectralShape(power, { sampleRate: SAMPLE_RATE })
   const [lowBand, highBand] = bandEnergyRatios(power, 250, 4000)
   const secondsPerFrame = HOP / SAMPLE_RATE
 
@@ -193,7 +159,7 @@ export const analyzeSamples = (samples: Float32Array): ClipAnalysis => {
     duration,
     tempo: rhythm.tempo,
     onset_rate: rhythm.onsetRate,
-    spectral_crest_mean: spectralCrestMean(power),
+    spectral_crest_mean: meanStd(shape.crest)[0],
     low_band_energy_ratio: lowBand,
     high_band_energy_ratio: highBand,
     key_clarity: rhythm.key.clarity,
@@ -210,19 +176,27 @@ export const analyzeSamples = (samples: Float32Array): ClipAnalysis => {
     values[`${name}_std`] = std
   }
   addMeanStd("zero_crossing_rate", zcr)
-  addMeanStd("spectral_centroid", spectralCentroid(power, { sampleRate: SAMPLE_RATE }))
-  addMeanStd("spectral_bandwidth", spectralBandwidth(power, { sampleRate: SAMPLE_RATE }))
-  addMeanStd("spectral_rolloff", spectralRolloff(power, { sampleRate: SAMPLE_RATE }))
-  addMeanStd("spectral_flatness", spectralFlatness(power))
+  addMeanStd("spectral_centroid", shape.centroid)
+  addMeanStd("spectral_bandwidth", shape.bandwidth)
+  addMeanStd("spectral_rolloff", shape.rolloff)
+  addMeanStd("spectral_flatness", shape.flatness)
   addMeanStd("spectral_flux", onsetEnvelope)
-  for (let b = 0; b < contrast.bins; b++)
-    values[`spectral_contrast_${b + 1}_mean`] = meanStd(column(contrast, b))[0]
-  for (let c = 0; c < mfccs.bins; c++) addMeanStd(`mfcc_${c + 1}`, column(mfccs, c))
-  for (let c = 0; c < chroma.bins; c++) addMeanStd(`chroma_${c + 1}`, column(chroma, c))
+  const contrastMeans = columnMeanStd(contrast).mean
+  for (let b = 0; b < contrast.bins; b++) values[`spectral_contrast_${b + 1}_mean`] = contrastMeans[b]!
+  const mfccStatistics = columnMeanStd(mfccs)
+  for (let c = 0; c < mfccs.bins; c++) {
+    values[`mfcc_${c + 1}_mean`] = mfccStatistics.mean[c]!
+    values[`mfcc_${c + 1}_std`] = mfccStatistics.std[c]!
+  }
+  const chromaStatistics = columnMeanStd(chroma)
+  for (let c = 0; c < chroma.bins; c++) {
+    values[`chroma_${c + 1}_mean`] = chromaStatistics.mean[c]!
+    values[`chroma_${c + 1}_std`] = chromaStatistics.std[c]!
+  }
+  const tonalStatistics = columnMeanStd(tonal)
   for (let d = 0; d < tonal.bins; d++) {
-    const [mean, std] = meanStd(column(tonal, d))
-    values[`tonal_centroid_${d + 1}`] = mean
-    values[`tonal_centroid_${d + 1}_std`] = std
+    values[`tonal_centroid_${d + 1}`] = tonalStatistics.mean[d]!
+    values[`tonal_centroid_${d + 1}_std`] = tonalStatistics.std[d]!
   }
 
   return {
