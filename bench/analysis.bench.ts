@@ -9,9 +9,11 @@
  *
  *     npx tsx bench/analysis.bench.ts
  */
-import { chromaStft } from "../src/dsp/chroma.ts"
+import { bandPowerRatios } from "../src/dsp/band-energy.ts"
+import { applyChromaFilterbank, chromaFilterbank } from "../src/dsp/chroma.ts"
 import { spectralContrast } from "../src/dsp/contrast.ts"
 import { powerToDb } from "../src/dsp/db.ts"
+import { sparsifyFilterbank } from "../src/dsp/filterbank.ts"
 import { melFilterbank, melSpectrogram } from "../src/dsp/mel.ts"
 import { mfcc } from "../src/dsp/mfcc.ts"
 import { onsetStrength } from "../src/dsp/onset.ts"
@@ -41,7 +43,8 @@ const power = powerSpectrogram(samples)
 const mel = melSpectrogram(power, filters)
 const melDb = powerToDb(mel)
 const tuning = estimateTuning(power)
-const chroma = chromaStft(power, { tuning })
+const chromaBank = sparsifyFilterbank(chromaFilterbank({ sampleRate: SAMPLE_RATE, nFft: 2048, tuning }))
+const chroma = applyChromaFilterbank(power, chromaBank)
 const onsetEnvelope = onsetStrength(melDb, { scale: "db" })
 const duration = CLIP_SECONDS
 
@@ -73,13 +76,14 @@ const steps: ReadonlyArray<readonly [string, () => unknown]> = [
   ["power → dB", () => powerToDb(mel)],
   ["MFCC (13)", () => mfcc(melDb, { nMfcc: 13 })],
   ["tuning estimate (piptrack)", () => estimateTuning(power)],
-  ["chroma, tuning given", () => chromaStft(power, { tuning })],
+  ["chroma filterbank (sparse, cached by tuning), applied", () => applyChromaFilterbank(power, chromaBank)],
   ["tonnetz", () => tonnetz(chroma)],
   ["spectral contrast", () => spectralContrast(power)],
   ["spectral shape: centroid, bandwidth, roll-off, flatness, crest", () => spectralShape(power)],
   ["onset strength", () => onsetStrength(melDb, { scale: "db" })],
   ["zero-crossing rate", () => zeroCrossingRate(samples)],
   ["RMS", () => rms(samples)],
+  ["band power ratios", () => bandPowerRatios(power)],
   [
     "tempo, beats, onsets, key",
     () => analyzeTempoAndKey({ onsetEnvelope, melDb, power, duration }, { sampleRate: SAMPLE_RATE }),

@@ -9,19 +9,22 @@
  * @module
  */
 import { Effect } from "effect"
-import { chromaStft } from "../dsp/chroma.ts"
+import { bandPowerRatios } from "../dsp/band-energy.ts"
+import { applyChromaFilterbank, chromaFilterbank } from "../dsp/chroma.ts"
 import { spectralContrast } from "../dsp/contrast.ts"
 import { powerToDb } from "../dsp/db.ts"
+import { type SparseFilterbank, sparsifyFilterbank } from "../dsp/filterbank.ts"
 import { columnMeanStd, meanStd } from "../dsp/frame-statistics.ts"
 import type { FrameMatrix } from "../dsp/matrix.ts"
 import { melFilterbank, melSpectrogram } from "../dsp/mel.ts"
 import { mfcc } from "../dsp/mfcc.ts"
 import { onsetStrength } from "../dsp/onset.ts"
 import { spectralShape } from "../dsp/spectral-shape.ts"
-import { powerSpectrogram } from "../dsp/stft.ts"
+import { createPowerSpectrogram } from "../dsp/stft.ts"
 import { analyzeTempoAndKey } from "../dsp/tempo-key-analysis.ts"
 import { rms as frameRms, zeroCrossingRate } from "../dsp/temporal.ts"
 import { tonnetz } from "../dsp/tonnetz.ts"
+import { estimateTuning } from "../dsp/tuning.ts"
 import type { AudioInfo } from "../schema/audio-info.ts"
 import type { FeatureName } from "../schema/features.ts"
 import type { DecodeOptions } from "./decode/decode.ts"
@@ -58,24 +61,37 @@ let cachedMelFilters: ReturnType<typeof melFilterbank> | undefined
 const melFilters = () =>
   (cachedMelFilters ??= melFilterbank({ sampleRate: SAMPLE_RATE, nFft: N_FFT, nMels: 128 }))
 
-/** Fractions of the clip's spectral power below `low` Hz and above `high` Hz (0 and 0 for silence). */
-const bandEnergyRatios = (power: FrameMatrix, low: number, high: number): [number, number] => {
-  const binHz = SAMPLE_RATE / N_FFT
-  const lowBins = Math.ceil(low / binHz)
-  const highBin = Math.floor(high / binHz) + 1
-  let below = 0
-  let above = 0
-  let total = 0
-  for (let t = 0; t < power.frames; t++) {
-    const row = t * power.bins
-    for (let k = 0; k < power.bins; k++) {
-      const p = power.data[row + k]!
-      total += p
-      if (k < lowBins) below += p
-      else if (k >= highBin) above += p
-    }
+const powerPlan = createPowerSpectrogram({ nFft: N_FFT, hop: HOP })
+/** Largest power spectrogram kept for reuse, in values (64 MB: a 6-minute clip). */
+const POWER_SCRATCH_LIMIT = 16 * 1024 * 1024
+let powerScratch = new Float32Array(0)
+
+/**
+ * The power spectrogram of the clip, in a buffer reused from one call to the next: at 5 MB for 30 s it is the
+ * analysis's largest allocation, and allocating it per clip makes V8 collect garbage every few clips.
+ * `analyzeSamples` is synchronous and returns nothing that refers to it, so the reuse is invisible to callers.
+ */
+const powerSpectrogramOf = (samples: Float32Array): FrameMatrix => {
+  const frames = powerPlan.frameCount(samples.length)
+  const size = frames * powerPlan.bins
+  if (size > powerScratch.length && size <= POWER_SCRATCH_LIMIT) powerScratch = new Float32Array(size)
+  const data = size <= powerScratch.length ? powerScratch.subarray(0, size) : new Float32Array(size)
+  powerPlan.compute(samples, 0, frames, data)
+  return { frames, bins: powerPlan.bins, data }
+}
+
+/**
+ * Sparse chroma filterbanks by tuning. Building one costs about as much as applying it to a short clip, and the
+ * estimated tuning is a multiple of 0.01 in [-0.5, 0.5), so at most 100 of them (3 MB) are ever kept.
+ */
+const chromaBanks = new Map<number, SparseFilterbank>()
+const chromaBank = (tuning: number): SparseFilterbank => {
+  let bank = chromaBanks.get(tuning)
+  if (bank === undefined) {
+    bank = sparsifyFilterbank(chromaFilterbank({ sampleRate: SAMPLE_RATE, nFft: N_FFT, tuning }))
+    chromaBanks.set(tuning, bank)
   }
-  return total > 0 ? [below / total, above / total] : [0, 0]
+  return bank
 }
 
 /** The statistical and temporal values computed from the frame RMS. */
@@ -137,11 +153,12 @@ const energyStatistics = (rms: Float32Array, samples: Float32Array, duration: nu
  */
 export const analyzeSamples = (samples: Float32Array): ClipAnalysis => {
   const duration = samples.length / SAMPLE_RATE
-  const power = powerSpectrogram(samples, { nFft: N_FFT, hop: HOP })
+  const power = powerSpectrogramOf(samples)
   const mel = melSpectrogram(power, melFilters())
   const melDb = powerToDb(mel)
   const mfccs = mfcc(melDb, { nMfcc: 13 })
-  const chroma = chromaStft(power, { sampleRate: SAMPLE_RATE })
+  // librosa.feature.chroma_stft(S=power, sr=22050), its tuning estimated as librosa does.
+  const chroma = applyChromaFilterbank(power, chromaBank(estimateTuning(power, { sampleRate: SAMPLE_RATE })))
   const tonal = tonnetz(chroma)
   const contrast = spectralContrast(power, { sampleRate: SAMPLE_RATE })
   const onsetEnvelope = onsetStrength(melDb, { scale: "db" })
@@ -152,7 +169,7 @@ export const analyzeSamples = (samples: Float32Array): ClipAnalysis => {
     { sampleRate: SAMPLE_RATE, hop: HOP },
   )
   const shape = spectralShape(power, { sampleRate: SAMPLE_RATE })
-  const [lowBand, highBand] = bandEnergyRatios(power, 250, 4000)
+  const [lowBand, highBand] = bandPowerRatios(power, { sampleRate: SAMPLE_RATE, lowHz: 250, highHz: 4000 })
   const secondsPerFrame = HOP / SAMPLE_RATE
 
   const values: Record<string, number> = {
