@@ -56,6 +56,7 @@ describe("time-domain features against a frame-by-frame reading", () => {
       : Math.max(0, 1 + Math.floor((signal.length - size) / hop))
     const offset = center ? size >> 1 : 0
     const edge = (i: number) => signal[Math.min(signal.length - 1, Math.max(0, i))]!
+    const negative = (x: number) => x < -Math.fround(1e-10)
     const zcr = new Float64Array(frames)
     const level = new Float64Array(frames)
     for (let t = 0; t < frames; t++) {
@@ -63,7 +64,7 @@ describe("time-domain features against a frame-by-frame reading", () => {
       let crossings = 0
       let squares = 0
       for (let i = start; i < start + size; i++) {
-        if (i > start && edge(i) < -1e-10 !== edge(i - 1) < -1e-10) crossings++
+        if (i > start && negative(edge(i)) !== negative(edge(i - 1))) crossings++
         if (i >= 0 && i < signal.length) squares += signal[i]! ** 2
       }
       zcr[t] = crossings / size
@@ -76,6 +77,23 @@ describe("time-domain features against a frame-by-frame reading", () => {
     { length: 5000 },
     (_, i) => Math.sin(i * 0.37) + 0.6 * Math.sin(i * 2.9) - 0.1,
   )
+  // Samples at and around the ±1e-10 dead zone, and signed zeros.
+  const threshold = Math.fround(1e-10)
+  const nearZero = [
+    0,
+    -0,
+    threshold,
+    -threshold,
+    1.0000001 * threshold,
+    -1.0000001 * threshold,
+    -1e-11,
+    1e-11,
+    -1,
+  ]
+  const deadZone = Float32Array.from(
+    { length: 3000 },
+    (_, i) => nearZero[(i * 7 + (i >> 3)) % nearZero.length]!,
+  )
 
   it.each([
     [2048, 512, true, 5000],
@@ -87,6 +105,9 @@ describe("time-domain features against a frame-by-frame reading", () => {
     [16, 4, true, 3],
   ])("size %i, hop %i, center %s, %i samples", (size, hop, center, length) => {
     const signal = noisy.subarray(0, length)
+    expect(Array.from(zeroCrossingRate(deadZone, { size, hop, center }))).toEqual(
+      Array.from(reference(deadZone, size, hop, center).zcr, Math.fround),
+    )
     const expected = reference(signal, size, hop, center)
     const options = { size, hop, center }
     expect(Array.from(zeroCrossingRate(signal, options))).toEqual(Array.from(expected.zcr, Math.fround))

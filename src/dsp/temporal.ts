@@ -36,6 +36,7 @@ export interface ZeroCrossingOptions extends FrameOptions {
 export const zeroCrossingRate = (signal: Float32Array, options: ZeroCrossingOptions = {}): Float32Array => {
   const { size, hop, center } = { ...defaultFrameOptions, ...options }
   const threshold = Math.fround(options.threshold ?? 1e-10) // compared with float32 samples in float32
+  if (!(threshold >= 0)) throw new RangeError(`threshold must be at least 0, got ${options.threshold}`)
   const frames = frameCount(signal.length, { size, hop, center })
   const out = new Float32Array(frames)
   const last = signal.length - 1
@@ -74,6 +75,10 @@ interface Framing {
  * {@link zeroCrossingRate} for frames that start on multiples of `hop`: the crossings of the pairs `(i - 1, i)`
  * counted per hop-long block of `i` in one walk over the signal; a frame (the pairs `start < i < start + size`)
  * adds its blocks and removes the crossing at its first sample `i = start`.
+ *
+ * The walk reads the samples' float32 bits, so that the sign test costs integer operations and no branch:
+ * `x < -threshold` holds exactly when the sign bit is set and the bits of `|x|` exceed those of the threshold
+ * (non-negative float32 values order as their bits do).
  */
 const zeroCrossingRateByBlocks = (
   signal: Float32Array,
@@ -81,20 +86,25 @@ const zeroCrossingRateByBlocks = (
   out: Float32Array,
 ): void => {
   const { size, hop, offset, threshold } = framing
+  const bits = new Int32Array(signal.buffer, signal.byteOffset, signal.length)
+  const thresholdBits = new Int32Array(Float32Array.of(threshold).buffer)[0]!
+  /** 1 when sample `i` counts as negative, else 0. */
+  const negativeAt = (i: number): number => {
+    const b = bits[i]!
+    return (b >>> 31) & ((thresholdBits - (b & 0x7fffffff)) >>> 31)
+  }
   const blocks = Math.ceil(signal.length / hop)
   const perBlock = new Int32Array(blocks)
-  const atBlockStart = new Uint8Array(blocks) // the crossing of the pair (j·hop - 1, j·hop)
-  let negative = signal[0]! < -threshold
+  const atBlockStart = new Int32Array(blocks) // the crossing of the pair (j·hop - 1, j·hop)
+  for (let j = 1; j < blocks; j++) atBlockStart[j] = negativeAt(j * hop - 1) ^ negativeAt(j * hop)
   for (let j = 0; j < blocks; j++) {
     const from = j * hop
     const to = Math.min(signal.length, from + hop)
-    let count = 0
-    for (let i = Math.max(1, from); i < to; i++) {
-      const isNegative = signal[i]! < -threshold
-      if (isNegative !== negative) {
-        count++
-        if (i === from) atBlockStart[j] = 1
-      }
+    let count = atBlockStart[j]!
+    let negative = negativeAt(from)
+    for (let i = from + 1; i < to; i++) {
+      const isNegative = negativeAt(i)
+      count += isNegative ^ negative
       negative = isNegative
     }
     perBlock[j] = count
