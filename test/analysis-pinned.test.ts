@@ -50,3 +50,13 @@ describe("analyzeSamples matches its pinned output", () => {
     })
   }
 })
+
+describe("analyzeSamples keeps no state between clips", () => {
+  it("gives a clip the same analysis after a longer and a shorter one (its reused buffers leak nothing)", () => {
+    const { music_signal_30s: long, gtzan_rock_10s: short } = pinnedClips()
+    const first = summarize(analyzeSamples(short!))
+    analyzeSamples(long!)
+    analyzeSamples(short!.subarray(0, 22050))
+    expect(summarize(analyzeSamples(short!))).toEqual(first)
+  })
+})
