@@ -148,8 +148,10 @@ const energyStatistics = (rms: Float32Array, samples: Float32Array, duration: nu
 
 /**
  * Analyses mono samples at 22050 Hz: the mel spectrogram, every value of the feature table, tempo
- * (with confidence and runner-up), key, beats and onsets. Pure and synchronous: runs in a worker
- * thread as well as here. The caller checks the samples are finite (the `mixdown` stage does).
+ * (with confidence and runner-up), key, beats and onsets. Synchronous, and pure as far as a caller can tell
+ * (the same samples always give the same analysis): it keeps only its filterbanks and a spectrogram buffer
+ * between calls, per thread, so it runs in a worker thread as well as here. The caller checks the samples are
+ * finite (the `mixdown` stage does).
  */
 export const analyzeSamples = (samples: Float32Array): ClipAnalysis => {
   const duration = samples.length / SAMPLE_RATE
