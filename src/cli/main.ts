@@ -8,9 +8,12 @@ import { Effect, Runtime } from "effect"
 import { Command } from "effect/cli"
 import { mirflowVersion } from "../version.ts"
 import { analyze } from "./commands/analyze.ts"
+import { classify } from "./commands/classify.ts"
+import { evaluate } from "./commands/evaluate.ts"
 import { preprocessDataset } from "./commands/preprocess-dataset.ts"
 import { serve, serverStoppedCleanly } from "./commands/serve.ts"
 import { spectrogram } from "./commands/spectrogram.ts"
+import { train } from "./commands/train.ts"
 import { validate } from "./commands/validate.ts"
 
 const mirflow = Command.make("mirflow").pipe(
@@ -18,7 +21,7 @@ const mirflow = Command.make("mirflow").pipe(
 )
 
 mirflow.pipe(
-  Command.withSubcommands([analyze, spectrogram, preprocessDataset, validate, serve]),
+  Command.withSubcommands([analyze, spectrogram, preprocessDataset, validate, train, evaluate, classify, serve]),
   Command.run({ version: mirflowVersion }),
   Effect.provide(NodeServices.layer),
   NodeRuntime.runMain({

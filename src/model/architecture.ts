@@ -4,7 +4,7 @@
  *
  *     mel power [N, 128, T] ─ 10·log10(max(x, 1e-10)) ─ per-band standardisation ─┐
  *       ─ (Conv1d k3 ─ BN ─ ReLU ─ MaxPool 2) × blocks ─ global mean ‖ max over time ─┤
- *     features [N, 103] ─ standardisation ─ clip ±5 ─ Linear ─ ReLU ─ Dropout ───────┤
+ *     features [N, 103] ─ standardisation ─ clip ±5 ─ RBF similarities ─ Linear ─ ReLU ┤
  *                                                          concat ─ Linear ─ ReLU ─ Dropout
  *                                                            ├─ genre / mood / key logits
  *                                                            └─ bpm: log2(bpm / 120)
@@ -22,14 +22,16 @@
  */
 
 import { BPM_REFERENCE, type HeadLayout } from "./heads.ts"
-import { type InputStatistics, MEL_AMIN } from "./normalization.ts"
+import { FEATURE_CLIP, type InputStatistics, MEL_AMIN } from "./normalization.ts"
 import type { Graph, Tensor } from "./onnx/graph.ts"
 import { batchNormLayer, convLayer, linearLayer } from "./onnx/layers.ts"
 import { relu, softmax } from "./onnx/ops/activation.ts"
 import { dropout } from "./onnx/ops/dropout.ts"
-import { add, clip, exp, log, maximum, mul } from "./onnx/ops/elementwise.ts"
+import { add, clip, exp, log, maximum, mul, square, sub, sum } from "./onnx/ops/elementwise.ts"
 import { concat, flatten, reshape } from "./onnx/ops/layout.ts"
+import { matmul } from "./onnx/ops/matmul.ts"
 import { avgPool, globalAvgPool, globalMaxPool, maxPool } from "./onnx/ops/pool.ts"
+import { reduceSum } from "./onnx/ops/reduce.ts"
 
 /** Sizes of the network. */
 export interface ArchitectureConfig {
@@ -46,10 +48,24 @@ export interface ArchitectureConfig {
   readonly kernel: number
   /** Width of the feature MLP. Default 64. */
   readonly featureHidden: number
+  /**
+   * `"rbf"`: the feature MLP reads RBF-kernel similarities to the training clips' feature vectors
+   * (`exp(−γ‖z − p‖²)`, the representation an RBF SVM works in); `"direct"`: the standardised features.
+   */
+  readonly featureInput: "rbf" | "direct"
+  /** γ of the RBF kernel on standardised features; default 1 / featureSize (scikit-learn's `gamma="scale"`). */
+  readonly kernelGamma?: number
   /** Width of the fusion layer. Default 128. */
   readonly fusionHidden: number
   /** Dropout before and after the fusion layer. Default 0.3. */
   readonly dropout: number
+  /**
+   * Besides the fused head, give every class head a head on the spectrogram branch alone and one on
+   * the feature branch's input alone (with an RBF input: kernel logistic regression), each trained on
+   * the labels, and answer with the mean of the three softmaxes — an ensemble inside one graph,
+   * which keeps each branch useful on its own. Default true.
+   */
+  readonly branchHeads: boolean
 }
 
 /** The default sizes for a head layout. */
@@ -61,8 +77,10 @@ export const defaultArchitecture = (heads: HeadLayout): ArchitectureConfig => ({
   convolution: "1d",
   kernel: 3,
   featureHidden: 64,
+  featureInput: "rbf",
   fusionHidden: 128,
   dropout: 0.3,
+  branchHeads: true,
 })
 
 /** One line for the model card. */
@@ -70,7 +88,7 @@ export const describeArchitecture = (c: ArchitectureConfig): string =>
   `mirflow multi-task CNN+MLP: log-mel [${c.melBands}, T] → ${c.convChannels
     .map((ch) => `Conv1d(${ch}, k${c.kernel})+BN+ReLU`)
     .join(" → ")} (max-pool 2 between) → mean‖max over time; features [${c.featureSize}] → ` +
-  `Linear(${c.featureHidden})+ReLU; fusion Linear(${c.fusionHidden})+ReLU, dropout ${c.dropout}; heads ` +
+  `${c.featureInput === "rbf" ? "RBF similarities to the training clips → " : ""}Linear(${c.featureHidden})+ReLU; fusion Linear(${c.fusionHidden})+ReLU, dropout ${c.dropout}; heads ` +
   (["genre", "mood", "key"] as const)
     .flatMap((h) => (c.heads[h] === undefined ? [] : [`${h}(${c.heads[h]!.length})`]))
     .concat(c.heads.bpm ? ["bpm(regression)"] : [])
@@ -84,13 +102,22 @@ export interface NetworkInputs {
   readonly features: Tensor
   /** Training only: a gain in dB per example, added to the log-mel spectrogram (augmentation). */
   readonly gainDb?: Tensor
+  /**
+   * Training only, `[N, prototypes]`: 0 at the prototypes of the clips a crop comes from, 1 elsewhere,
+   * so that a training clip cannot recognise itself among the kernel's centres (at inference a clip
+   * is never one of them).
+   */
+  readonly kernelMask?: Tensor
 }
 
-/** Raw head outputs: logits of the class heads, and `log2(bpm / 120)` for BPM (`[N]`). */
+/**
+ * Raw head outputs: the logits of each class head's members (the fused head, then the branch heads
+ * when `branchHeads` is on), and `log2(bpm / 120)` for BPM (`[N]`).
+ */
 export interface HeadOutputs {
-  readonly genre?: Tensor
-  readonly mood?: Tensor
-  readonly key?: Tensor
+  readonly genre?: ReadonlyArray<Tensor>
+  readonly mood?: ReadonlyArray<Tensor>
+  readonly key?: ReadonlyArray<Tensor>
   readonly bpm?: Tensor
 }
 
@@ -135,6 +162,7 @@ const standardizedLogMel = (inputs: NetworkInputs, stats: InputStatistics): Tens
 
 /** `clip((x − mean) / std, −5, 5)`: standardised features, with outliers of unseen music bounded. */
 const standardizedFeatures = (features: Tensor, stats: InputStatistics): Tensor => {
+  // (the same as `standardizeFeatures` in normalization.ts, which makes the prototypes)
   const g = features.graph
   const { mean, std } = stats.features
   const size = mean.length
@@ -154,9 +182,33 @@ const standardizedFeatures = (features: Tensor, stats: InputStatistics): Tensor 
         [1, size],
       ),
     ),
-    -5,
-    5,
+    -FEATURE_CLIP,
+    FEATURE_CLIP,
   )
+}
+
+/**
+ * RBF-kernel similarities of standardised features `z: [N, F]` to the prototypes `P: [M, F]`:
+ * `exp(−γ·max(‖z‖² − 2·z·Pᵀ + ‖P‖², 0))`, `[N, M]`, times `mask` in training.
+ */
+const kernelSimilarities = (z: Tensor, stats: InputStatistics, gamma: number, mask?: Tensor): Tensor => {
+  const g = z.graph
+  const { count, size, values } = stats.prototypes
+  const transposed = new Float32Array(size * count)
+  const norms = new Float32Array(count)
+  for (let m = 0; m < count; m++)
+    for (let k = 0; k < size; k++) {
+      const v = values[m * size + k]!
+      transposed[k * count + m] = v
+      norms[m]! += v * v
+    }
+  const cross = matmul(z, g.constant(transposed, "float", [size, count]))
+  const distances = add(
+    sub(reduceSum(square(z), [1], true), mul(cross, 2)),
+    g.constant(norms, "float", [1, count]),
+  )
+  const similarities = exp(mul(maximum(distances, 0), -gamma))
+  return mask === undefined ? similarities : mul(similarities, mask)
 }
 
 /** The spectrogram branch: a clip embedding of `2 × last channels` (mean and max over time). */
@@ -197,11 +249,12 @@ export const network = (
   stats: InputStatistics,
 ): HeadOutputs => {
   const audio = spectrogramBranch(standardizedLogMel(inputs, stats), c)
-  const described = relu(
-    linearLayer(standardizedFeatures(inputs.features, stats), "features.fc", {
-      outFeatures: c.featureHidden,
-    }),
-  )
+  const z = standardizedFeatures(inputs.features, stats)
+  const featureInput =
+    c.featureInput === "rbf"
+      ? kernelSimilarities(z, stats, c.kernelGamma ?? 1 / c.featureSize, inputs.kernelMask)
+      : z
+  const described = relu(linearLayer(featureInput, "features.fc", { outFeatures: c.featureHidden }))
   const fused = dropout(
     relu(
       linearLayer(dropout(concat([audio, described], 1), c.dropout), "fusion.fc", {
@@ -210,10 +263,17 @@ export const network = (
     ),
     c.dropout,
   )
-  const head = (name: "genre" | "mood" | "key") =>
-    c.heads[name] === undefined
-      ? {}
-      : { [name]: linearLayer(fused, `${name}.head`, { outFeatures: c.heads[name]!.length }) }
+  const head = (name: "genre" | "mood" | "key") => {
+    const classes = c.heads[name]?.length
+    if (classes === undefined) return {}
+    const members = [linearLayer(fused, `${name}.head`, { outFeatures: classes })]
+    if (c.branchHeads)
+      members.push(
+        linearLayer(dropout(audio, c.dropout), `${name}.audio_head`, { outFeatures: classes }),
+        linearLayer(featureInput, `${name}.feature_head`, { outFeatures: classes }),
+      )
+    return { [name]: members }
+  }
   return {
     ...head("genre"),
     ...head("mood"),
@@ -226,13 +286,18 @@ export const network = (
 export const InputNames = { spectrogram: "spectrogram", features: "features" } as const
 
 /**
- * The inference model's outputs: class probabilities (softmax) for the class heads, the tempo in
- * BPM for the BPM head, each under the head's name.
+ * The inference model's outputs: class probabilities for the class heads (the mean of their
+ * members' softmaxes), the tempo in BPM for the BPM head, each under the head's name.
  */
 export const inferenceOutputs = (heads: HeadOutputs): Record<string, Tensor> => {
   const out: Record<string, Tensor> = {}
-  for (const name of ["genre", "mood", "key"] as const)
-    if (heads[name] !== undefined) out[name] = softmax(heads[name]!, 1)
+  for (const name of ["genre", "mood", "key"] as const) {
+    const members = heads[name]
+    if (members === undefined) continue
+    const probabilities = members.map((logits) => softmax(logits, 1))
+    out[name] =
+      probabilities.length === 1 ? probabilities[0]! : mul(sum(probabilities), 1 / probabilities.length)
+  }
   if (heads.bpm !== undefined) out.bpm = mul(exp(mul(heads.bpm, Math.LN2)), BPM_REFERENCE)
   return out
 }

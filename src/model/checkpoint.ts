@@ -95,8 +95,9 @@ export const decodeCheckpoint = <Meta>(bytes: Uint8Array): TrainingCheckpoint<Me
     const size = a.dtype === "f8" ? 8 : 4
     const from = start + a.offset
     if (from + a.length * size > bytes.length) throw new RangeError(`the checkpoint is truncated (${a.name})`)
-    // Copy out: the file's buffer may not be aligned for the element type.
-    const raw = bytes.slice(from, from + a.length * size)
+    // Copy out (`new Uint8Array(view)` copies; a Node Buffer's `slice` would not): the file's buffer
+    // may not be aligned for the element type.
+    const raw = new Uint8Array(bytes.subarray(from, from + a.length * size))
     groups[a.group][a.name] = a.dtype === "f8" ? new Float64Array(raw.buffer) : new Float32Array(raw.buffer)
   }
   return {

@@ -19,7 +19,9 @@ import {
   type OnnxRunError,
   type OnnxSessionError,
 } from "../schema/errors/model.ts"
+import { featureVectorNames } from "../schema/features.ts"
 import type { ModelCard } from "../schema/model-card.ts"
+import type { ClipAnalysis } from "../stream/analyze.ts"
 import { type ClipInput, type ClipOutput, clipTempo, predictClips } from "./clip-prediction.ts"
 import { topK } from "./metrics.ts"
 import { checkModelNames, readModel } from "./model-files.ts"
@@ -61,8 +63,11 @@ export interface Prediction {
   readonly windows: number
 }
 
-/** What the classifier needs of a clip: the analysis' mel spectrogram and feature vector, and its estimates. */
-export interface ClipAnalysis extends ClipInput {
+/**
+ * What the classifier needs of a clip: the analysis' mel spectrogram and feature vector, and its
+ * tempo and key estimates ({@link classifierInput} makes one from `analyzeInput`'s result).
+ */
+export interface ClassifierInput extends ClipInput {
   /** The tempo estimator's answer, used when the card says it answers BPM. */
   readonly tempo?: { readonly bpm: number; readonly confidence: number }
   /** The key estimator's answer (`"A minor"`), used when the card says it answers key. */
@@ -93,20 +98,30 @@ export interface ClassifierService {
   /** Frames per window (a clip shorter than this is tiled to fill one window). */
   readonly windowFrames: number
   /** Predicts one clip. */
-  readonly classify: (clip: ClipAnalysis) => Effect.Effect<Prediction, ClassifyError>
+  readonly classify: (clip: ClassifierInput) => Effect.Effect<Prediction, ClassifyError>
   /**
    * Predicts many clips with their windows batched together (the entry point for dynamic
    * batching). To classify the windows of a stream one by one, pass each window as a clip.
    */
-  readonly classifyBatch: (clips: ReadonlyArray<ClipAnalysis>) => Effect.Effect<Prediction[], ClassifyError>
+  readonly classifyBatch: (
+    clips: ReadonlyArray<ClassifierInput>,
+  ) => Effect.Effect<Prediction[], ClassifyError>
 }
+
+/** The classifier's input for an analysed clip (`analyzeInput` / `analyzeSamples` of `mirflow/stream`). */
+export const classifierInput = (analysis: ClipAnalysis): ClassifierInput => ({
+  mel: analysis.mel,
+  features: Float32Array.from(featureVectorNames, (name) => analysis.features[name]),
+  tempo: { bpm: analysis.tempo.bpm, confidence: analysis.tempo.confidence },
+  key: analysis.key,
+})
 
 const classPrediction = (classes: ReadonlyArray<string>, probabilities: Float32Array): ClassPrediction => {
   const top3 = topK(probabilities, 3).map((k) => ({ label: classes[k]!, confidence: probabilities[k]! }))
   return { ...top3[0]!, top3 }
 }
 
-const checkClip = (clip: ClipAnalysis, card: ModelCard): ClipInvalid | undefined => {
+const checkClip = (clip: ClassifierInput, card: ModelCard): ClipInvalid | undefined => {
   const bands = "data" in clip.mel ? clip.mel.bins : clip.mel.melBands
   if (bands !== card.spectrogram_shape[0])
     return new ClipInvalid({
@@ -142,7 +157,7 @@ export const makeClassifier = Effect.fn("makeClassifier")(function* (options: Cl
   }
   const { genres, moods, keys } = card.class_mappings
 
-  const answer = (clip: ClipAnalysis, out: ClipOutput): Prediction => {
+  const answer = (clip: ClassifierInput, out: ClipOutput): Prediction => {
     const p = out.probabilities
     const fromModel = (head: "bpm" | "key") => card.heads[head] === "model"
     return {
@@ -166,7 +181,9 @@ export const makeClassifier = Effect.fn("makeClassifier")(function* (options: Cl
       windows: out.windows,
     }
   }
-  const classifyBatch = (clips: ReadonlyArray<ClipAnalysis>): Effect.Effect<Prediction[], ClassifyError> => {
+  const classifyBatch = (
+    clips: ReadonlyArray<ClassifierInput>,
+  ): Effect.Effect<Prediction[], ClassifyError> => {
     for (const clip of clips) {
       const invalid = checkClip(clip, card)
       if (invalid !== undefined) return Effect.fail(invalid)

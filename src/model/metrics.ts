@@ -32,13 +32,14 @@ export const argmax = (values: ArrayLike<number>): number => {
 }
 
 /**
- * Accuracy, macro-F1 and confusion matrix of class `probabilities` (one array per clip) against
- * `labels` (class indices; negative = unlabelled, skipped). scikit-learn: `accuracy_score`,
- * `f1_score(average="macro")` (restricted to classes present in labels or predictions, its default
- * `labels=None`), `confusion_matrix`, `top_k_accuracy_score(k=3)`.
+ * Accuracy, macro-F1 and confusion matrix of ranked predictions: `rankings[i]` lists clip `i`'s
+ * most probable classes first (at least one, up to three are used), `labels[i]` is its class index
+ * (negative = unlabelled, skipped). scikit-learn: `accuracy_score`, `f1_score(average="macro")`
+ * (over classes present in labels or predictions, its default `labels=None`), `confusion_matrix`,
+ * `top_k_accuracy_score(k=3)`.
  */
-export const classificationMetrics = (
-  probabilities: ReadonlyArray<ArrayLike<number>>,
+export const rankedClassificationMetrics = (
+  rankings: ReadonlyArray<ReadonlyArray<number>>,
   labels: ArrayLike<number>,
   classes: ReadonlyArray<string>,
 ): ClassificationMetrics => {
@@ -47,14 +48,13 @@ export const classificationMetrics = (
   let count = 0
   let correct = 0
   let top3 = 0
-  probabilities.forEach((p, i) => {
+  rankings.forEach((ranked, i) => {
     const y = labels[i]!
-    if (y < 0) return
-    const ranked = topK(p, 3)
+    if (y < 0 || ranked.length === 0) return
     confusion[y]![ranked[0]!]!++
     count++
     if (ranked[0] === y) correct++
-    if (ranked.includes(y)) top3++
+    if (ranked.slice(0, 3).includes(y)) top3++
   })
   const f1s: number[] = []
   for (let k = 0; k < c; k++) {
@@ -73,6 +73,18 @@ export const classificationMetrics = (
     classes,
   }
 }
+
+/** {@link rankedClassificationMetrics} of class probabilities (one array per clip). */
+export const classificationMetrics = (
+  probabilities: ReadonlyArray<ArrayLike<number>>,
+  labels: ArrayLike<number>,
+  classes: ReadonlyArray<string>,
+): ClassificationMetrics =>
+  rankedClassificationMetrics(
+    probabilities.map((p) => topK(p, 3)),
+    labels,
+    classes,
+  )
 
 /** Mean negative log-likelihood of the labels under the predicted probabilities (unlabelled skipped). */
 export const meanLogLoss = (

@@ -21,12 +21,39 @@ export interface Standardization {
   readonly std: Float32Array
 }
 
-/** What the graph subtracts and divides by. */
+/**
+ * Standardised feature vectors of training clips, kept as the centres of the feature branch's RBF
+ * kernel (see `architecture.ts`): `count × size`, row-major.
+ */
+export interface Prototypes {
+  readonly count: number
+  readonly size: number
+  readonly values: Float32Array
+  /** The example (index into the examples given to {@link inputStatistics}) behind each prototype. */
+  readonly examples: Int32Array
+}
+
+/** What the graph subtracts and divides by, and the kernel's centres. */
 export interface InputStatistics {
   /** Per mel band, in dB. */
   readonly spectrogram: Standardization
   /** Per feature of the 103-value vector. */
   readonly features: Standardization
+  readonly prototypes: Prototypes
+}
+
+/** Standardised features are clipped to ±this, in the graph and in the prototypes alike. */
+export const FEATURE_CLIP = 5
+
+/** `clip((x − mean) / std, −5, 5)` of one feature vector into `out` at `offset`. */
+export const standardizeFeatures = (
+  x: ArrayLike<number>,
+  s: Standardization,
+  out: Float32Array,
+  offset = 0,
+): void => {
+  for (let k = 0; k < s.mean.length; k++)
+    out[offset + k] = Math.min(FEATURE_CLIP, Math.max(-FEATURE_CLIP, (x[k]! - s.mean[k]!) / s.std[k]!))
 }
 
 /** Running sums of `x` and `x²` per component, in float64. */
@@ -87,8 +114,32 @@ export const spectrogramStatistics = (examples: ReadonlyArray<Example>, stride =
   return acc.result()
 }
 
-/** Both statistics of a training split. */
-export const inputStatistics = (examples: ReadonlyArray<Example>): InputStatistics => ({
-  spectrogram: spectrogramStatistics(examples),
-  features: featureStatistics(examples),
-})
+/**
+ * The standardised feature vectors of (at most `maxCount`, evenly spaced) `examples`, as kernel centres.
+ *
+ * @param maxCount - most prototypes. Default 512 (the graph's kernel layer costs `N × count × size`).
+ */
+export const featurePrototypes = (
+  examples: ReadonlyArray<Example>,
+  features: Standardization,
+  maxCount = 512,
+): Prototypes => {
+  const size = features.mean.length
+  const count = Math.min(examples.length, maxCount)
+  const chosen = Int32Array.from({ length: count }, (_, i) => Math.floor((i * examples.length) / count))
+  const values = new Float32Array(count * size)
+  chosen.forEach((e, i) => {
+    standardizeFeatures(examples[e]!.features, features, values, i * size)
+  })
+  return { count, size, values, examples: chosen }
+}
+
+/** The statistics and prototypes of a training split. */
+export const inputStatistics = (examples: ReadonlyArray<Example>): InputStatistics => {
+  const features = featureStatistics(examples)
+  return {
+    spectrogram: spectrogramStatistics(examples),
+    features,
+    prototypes: featurePrototypes(examples, features),
+  }
+}

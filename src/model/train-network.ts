@@ -9,11 +9,18 @@
 import { Effect, Option } from "effect"
 import * as ort from "onnxruntime-node"
 import { type ArchitectureConfig, inferenceGraph } from "./architecture.ts"
-import { type AugmentOptions, batchesOf, batchFeeds, epochCrops } from "./batches.ts"
+import {
+  type AugmentOptions,
+  type BatchContext,
+  batchesOf,
+  batchFeeds,
+  defaultAugment,
+  epochCrops,
+} from "./batches.ts"
 import { readCheckpoint, writeCheckpoint } from "./checkpoint.ts"
 import { type ClipOutput, predictClips } from "./clip-prediction.ts"
 import type { Example } from "./dataset.ts"
-import { balancedClassWeights, type HeadLayout, type Targets } from "./heads.ts"
+import { balancedClassWeights, type ClassHead, type HeadLayout, type Targets } from "./heads.ts"
 import { meanLogLoss } from "./metrics.ts"
 import { type InputStatistics, inputStatistics } from "./normalization.ts"
 import { adamW } from "./onnx/optim/adamw.ts"
@@ -23,7 +30,7 @@ import { buildEvalStep, buildTrainStep } from "./onnx/train-step.ts"
 import { VariableStore } from "./onnx/variables.ts"
 import { createRng, mixSeed } from "./random.ts"
 import { learningRateAt } from "./schedule.ts"
-import { type ClassWeights, trainingGraph } from "./train-graph.ts"
+import { trainingGraph } from "./train-graph.ts"
 
 /** How to train. Every field has a default ({@link defaultTrainOptions}). */
 export interface TrainOptions {
@@ -66,7 +73,7 @@ export const defaultTrainOptions: TrainOptions = {
   seed: 0,
   device: "cpu",
   threads: 0,
-  augment: { gainDb: 6, specAugment: 0, maxFrequencyMask: 16, maxTimeMask: 16 },
+  augment: defaultAugment,
 }
 
 /** Validation of one epoch: clip-level log-loss per class head and their sum (the early-stopping score). */
@@ -131,8 +138,12 @@ interface Meta {
   readonly stale: number
 }
 
-const classWeightsOf = (layout: HeadLayout, targets: Targets, train: ReadonlyArray<number>): ClassWeights => {
-  const weights: { -readonly [K in keyof ClassWeights]: Float32Array } = {}
+const classWeightsOf = (
+  layout: HeadLayout,
+  targets: Targets,
+  train: ReadonlyArray<number>,
+): Partial<Record<ClassHead, Float32Array>> => {
+  const weights: Partial<Record<ClassHead, Float32Array>> = {}
   for (const head of ["genre", "mood", "key"] as const) {
     const classes = layout[head]
     if (classes !== undefined)
@@ -142,6 +153,15 @@ const classWeightsOf = (layout: HeadLayout, targets: Targets, train: ReadonlyArr
       )
   }
   return weights
+}
+
+/** Each example's prototype index (−1 where it is not one); prototypes index the training subset. */
+const prototypeIndex = (stats: InputStatistics, train: ReadonlyArray<number>, examples: number) => {
+  const of = new Int32Array(examples).fill(-1)
+  stats.prototypes.examples.forEach((t, m) => {
+    of[train[t]!] = m
+  })
+  return { of, count: stats.prototypes.count }
 }
 
 const mean = (values: ReadonlyArray<number>): number =>
@@ -214,7 +234,7 @@ export const trainNetwork = Effect.fn("trainNetwork")(function* (
   const store = new VariableStore(options.seed)
   const step = buildTrainStep({
     variables: store,
-    model: trainingGraph(config, stats, classWeightsOf(layout, targets, split.train), options.cropFrames),
+    model: trainingGraph(config, stats, options.cropFrames),
     optimizer: adamW({ weightDecay: options.weightDecay }),
     clipGradNorm: 5,
   })
@@ -251,7 +271,17 @@ export const trainNetwork = Effect.fn("trainNetwork")(function* (
   })
   let { bestEpoch, bestScore, stale } = meta
   const history = [...meta.history]
-  const maskPower = meanLevelPower(stats)
+  const batchContext: BatchContext = {
+    examples,
+    targets,
+    layout,
+    classWeights: classWeightsOf(layout, targets, split.train),
+    cropFrames: options.cropFrames,
+    augment: options.augment,
+    maskPower: meanLevelPower(stats),
+    featureStd: stats.features.std,
+    ...(config.featureInput === "rbf" && { prototypes: prototypeIndex(stats, split.train, examples.length) }),
+  }
   const validationClips = split.validation.map((i) => ({
     mel: examples[i]!,
     features: examples[i]!.features,
@@ -278,12 +308,7 @@ export const trainNetwork = Effect.fn("trainNetwork")(function* (
     let learningRate = 0
     for (const [b, batch] of batches.entries()) {
       learningRate = learningRateAt(state.step + 1, schedule)
-      const result = yield* runTrainStep(
-        session,
-        state,
-        batchFeeds(batch, examples, targets, layout, options.cropFrames, maskPower),
-        learningRate,
-      )
+      const result = yield* runTrainStep(session, state, batchFeeds(batch, batchContext), learningRate)
       losses.push(result.loss)
       for (const [name, t] of Object.entries(result.outputs))
         if (name.startsWith("loss.")) (headLosses[name.slice(5)] ??= []).push(Number(t.data[0]))
