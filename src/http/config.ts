@@ -22,8 +22,8 @@
  * @module
  */
 import { availableParallelism } from "node:os"
-import { fileURLToPath } from "node:url"
 import { Config, ConfigProvider, Context, Effect, Schema } from "effect"
+import { defaultModelDirectory } from "../model/default-model.ts"
 import type { ExecutionProvider } from "../model/onnx/session.ts"
 import { ServerConfigInvalid } from "../schema/errors/http.ts"
 
@@ -48,8 +48,8 @@ export interface ServerConfig {
   readonly shutdownTimeout: number
 }
 
-/** The model shipped with the package, whatever the working directory. */
-export const bundledModelPath: string = fileURLToPath(new URL("../../models/default", import.meta.url))
+/** The model shipped with the package (`models/default`), whatever the working directory. */
+export const bundledModelPath: string = defaultModelDirectory.replace(/\/$/, "")
 
 export const defaultServerConfig: ServerConfig = {
   host: "0.0.0.0",

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { ClipAnalysis } from "../../model/classifier.ts"
+import type { ClassifierInput } from "../../model/classifier.ts"
 import { featureVectorNames } from "../../schema/features.ts"
 import type { ModelCard } from "../../schema/model-card.ts"
 import type { AnalysedClip } from "../analysis/jobs.ts"
@@ -14,7 +14,7 @@ import type { AnalysedClip } from "../analysis/jobs.ts"
  * they are the analysis' names, and mirflow's own order ({@link featureVectorNames}) otherwise (a
  * card written with generic `feature_1…` names).
  */
-export const classifierClip = (clip: AnalysedClip, card: ModelCard): ClipAnalysis => {
+export const classifierClip = (clip: AnalysedClip, card: ModelCard): ClassifierInput => {
   const named = card.feature_names.every((name) => name in clip.features)
   const names = named ? card.feature_names : featureVectorNames.slice(0, card.feature_size)
   return {
