@@ -21,7 +21,16 @@ const mirflow = Command.make("mirflow").pipe(
 )
 
 mirflow.pipe(
-  Command.withSubcommands([analyze, spectrogram, preprocessDataset, validate, train, evaluate, classify, serve]),
+  Command.withSubcommands([
+    analyze,
+    spectrogram,
+    preprocessDataset,
+    validate,
+    train,
+    evaluate,
+    classify,
+    serve,
+  ]),
   Command.run({ version: mirflowVersion }),
   Effect.provide(NodeServices.layer),
   NodeRuntime.runMain({
