@@ -55,13 +55,24 @@ export const makeApp = ({ runner, state, sessions }: AppParts): Hono => {
   app.route("/", metricsRoutes(metrics))
   app.route("/", openApiRoutes())
   app.route("/", demoRoutes())
-  app.notFound((c) =>
-    errorResponse({
-      status: 404,
-      code: "not_found",
-      message: `no endpoint ${c.req.method} ${c.req.path}; see /docs`,
-    }),
-  )
+  app.notFound((c) => {
+    // The path exists with other methods: 405 with the methods it takes.
+    const allowed = [
+      ...new Set(app.routes.filter((r) => r.path === c.req.path && r.method !== "ALL").map((r) => r.method)),
+    ]
+    return allowed.length > 0
+      ? errorResponse({
+          status: 405,
+          code: "method_not_allowed",
+          message: `${c.req.path} takes ${allowed.join(", ")}, not ${c.req.method}`,
+          headers: { Allow: allowed.join(", ") },
+        })
+      : errorResponse({
+          status: 404,
+          code: "not_found",
+          message: `no endpoint ${c.req.method} ${c.req.path}; see /docs`,
+        })
+  })
   app.onError((error) => {
     const answer = apiErrorOf(error)
     if (answer.status >= 500) console.error("mirflow: unexpected error while answering a request:", error)

@@ -102,7 +102,7 @@ export type ClassifyResponse = typeof ClassifyResponse.Type
 export const ErrorBody = Schema.Struct({
   code: Schema.String.annotate({
     description:
-      "Stable machine-readable code: bad_request, not_found, payload_too_large, unsupported_media_type, " +
+      "Stable machine-readable code: bad_request, not_found, method_not_allowed, payload_too_large, unsupported_media_type, " +
       "unsupported_format, corrupt_audio, truncated_audio, empty_audio, audio_too_long, audio_too_short, " +
       "invalid_samples, decoder_crashed, queue_full, timeout, model_unavailable, internal_error",
   }),

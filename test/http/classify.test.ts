@@ -192,9 +192,36 @@ describe("POST /classify refuses bad input with the right status, never 500", ()
     expect(response.sentAtAnswer).toBeLessThan(2_000_000)
   })
 
-  it("404 with a JSON error for an unknown endpoint", async () => {
+  it("404 with a JSON error for an unknown endpoint, 405 with Allow for a wrong method", async () => {
     const response = await fetch(`${server.url}/classify/nothing`)
     expect(response.status).toBe(404)
     expect((await errorOf(response)).code).toBe("not_found")
+    const wrongMethod = await fetch(`${server.url}/classify`)
+    expect(wrongMethod.status).toBe(405)
+    expect(wrongMethod.headers.get("allow")).toBe("POST")
+    expect((await errorOf(wrongMethod)).code).toBe("method_not_allowed")
+  })
+
+  it("422 at once for a header that declares hours of audio, without decoding them", async () => {
+    // A 44-byte WAV whose data chunk claims 4 GB of 8 kHz 8-bit mono: 149 hours.
+    const header = new Uint8Array(44)
+    const view = new DataView(header.buffer)
+    header.set(new TextEncoder().encode("RIFF"), 0)
+    view.setUint32(4, 0xffffffff - 8, true)
+    header.set(new TextEncoder().encode("WAVEfmt "), 8)
+    view.setUint32(16, 16, true)
+    view.setUint16(20, 1, true) // PCM
+    view.setUint16(22, 1, true) // mono
+    view.setUint32(24, 8000, true)
+    view.setUint32(28, 8000, true)
+    view.setUint16(32, 1, true)
+    view.setUint16(34, 8, true)
+    header.set(new TextEncoder().encode("data"), 36)
+    view.setUint32(40, 0xffffffff - 44, true)
+    const response = await classify([["bomb.wav", header]])
+    expect(response.status).toBe(422)
+    const error = await errorOf(response)
+    expect(error.code).toBe("audio_too_long")
+    expect(error.message).toMatch(/header declares/)
   })
 })

@@ -6,6 +6,7 @@
  * | --- | --- |
  * | 400 | bad_request |
  * | 404 | not_found |
+ * | 405 | method_not_allowed |
  * | 413 | payload_too_large |
  * | 415 | unsupported_media_type (not multipart / not a stream), unsupported_format (bytes are not audio) |
  * | 422 | corrupt_audio, truncated_audio, empty_audio, audio_too_long, audio_too_short, invalid_samples, decoder_crashed |
