@@ -14,8 +14,8 @@ import { LiveQuery } from "../../schema/api.ts"
 import { BadRequest } from "../../schema/errors/http.ts"
 import { type LiveOptions, LiveSession } from "../live/live-session.ts"
 import type { LiveSessions } from "../live/live-sessions.ts"
+import { decodeQuery, windowsOf } from "../query.ts"
 import { causeResponse, type EffectRunner } from "../runner.ts"
-import { decodeQuery } from "./classify.ts"
 
 export const classifyLiveRoutes = (runner: EffectRunner, sessions: LiveSessions) =>
   new Hono<{ Variables: { live: LiveOptions } }>().get(
@@ -28,10 +28,7 @@ export const classifyLiveRoutes = (runner: EffectRunner, sessions: LiveSessions)
               message: "/classify/live is a WebSocket endpoint: connect with ws://",
             })
           const query = yield* decodeQuery(LiveQuery, c.req.query())
-          const window = query.window ?? 3
-          const hop = query.hop ?? window / 2
-          if (hop > window)
-            return yield* new BadRequest({ message: `hop (${hop} s) must not exceed window (${window} s)` })
+          const { window, hop } = yield* windowsOf(query)
           return {
             sampleRate: query.sample_rate ?? 48000,
             format: query.format ?? "f32le",

@@ -14,20 +14,16 @@ import { mixdown } from "../../stream/stages/mixdown.ts"
 import { declaredTooLarge, limitBody, payloadTooLarge } from "../body/limit.ts"
 import { classifyWindows } from "../classify/classify-windows.ts"
 import { ndjsonResponse, outcomes } from "../ndjson.ts"
+import { decodeQuery, windowsOf } from "../query.ts"
 import { encodeJson } from "../respond.ts"
 import { causeResponse, type EffectRunner } from "../runner.ts"
-import { decodeQuery } from "./classify.ts"
 
 export const classifyStreamRoutes = (runner: EffectRunner) =>
   new Hono().post("/classify/stream", async (c) => {
     const { maxFileSize, maxDuration, requestTimeout } = runner.config
     const checked = await runner.run(
       Effect.gen(function* () {
-        const query = yield* decodeQuery(StreamQuery, c.req.query())
-        const window = query.window ?? 3
-        const hop = query.hop ?? window / 2
-        if (hop > window)
-          return yield* new BadRequest({ message: `hop (${hop} s) must not exceed window (${window} s)` })
+        const { window, hop } = yield* windowsOf(yield* decodeQuery(StreamQuery, c.req.query()))
         if (declaredTooLarge(c.req.raw, maxFileSize)) return yield* payloadTooLarge(maxFileSize)
         const body = c.req.raw.body
         if (body === null || c.req.header("content-length") === "0")

@@ -3,20 +3,15 @@
  *
  * @module
  */
-import { Effect, Schema } from "effect"
+import { Effect } from "effect"
 import { Hono } from "hono"
 import { ClassifyQuery, ClassifyResponse } from "../../schema/api.ts"
 import { BadRequest } from "../../schema/errors/http.ts"
 import { filesOf, readForm } from "../body/multipart.ts"
 import { classifyUpload } from "../classify/classify-upload.ts"
+import { decodeQuery } from "../query.ts"
 import { jsonResponse } from "../respond.ts"
 import { type EffectRunner, respond } from "../runner.ts"
-
-/** The query parameters, or a `BadRequest` naming the bad one. */
-export const decodeQuery = <A, I>(schema: Schema.Codec<A, I>, query: Record<string, string>) =>
-  Schema.decodeUnknownEffect(schema)(query).pipe(
-    Effect.mapError((e) => new BadRequest({ message: `invalid query parameter: ${e.message}` })),
-  )
 
 export const classifyRoutes = (runner: EffectRunner) =>
   new Hono().post("/classify", (c) =>
