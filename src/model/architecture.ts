@@ -57,7 +57,7 @@ export interface ArchitectureConfig {
   readonly kernelGamma?: number
   /** Width of the fusion layer. Default 128. */
   readonly fusionHidden: number
-  /** Dropout before and after the fusion layer. Default 0.3. */
+  /** Dropout before and after the fusion layer (and before the audio branch head). Default 0.5. */
   readonly dropout: number
   /**
    * Besides the fused head, give every class head a head on the spectrogram branch alone and one on
@@ -79,7 +79,7 @@ export const defaultArchitecture = (heads: HeadLayout): ArchitectureConfig => ({
   featureHidden: 64,
   featureInput: "rbf",
   fusionHidden: 128,
-  dropout: 0.3,
+  dropout: 0.5,
   branchHeads: true,
 })
 

@@ -16,7 +16,9 @@ const example = (i: number, genre: string, bpm?: number): Example => ({
 })
 const examples = [example(0, "a", 100), example(1, "b"), example(2, "a", 140), example(3, "c", 90)]
 const layout = { genre: ["a", "b", "c"], bpm: true }
-const context = (augment = defaultAugment): BatchContext => ({
+/** No feature noise or smoothing unless a test asks for them. */
+const plain = { ...defaultAugment, featureNoise: 0, labelSmoothing: 0 }
+const context = (augment = plain): BatchContext => ({
   examples,
   targets: targetsOf(examples, layout),
   layout,
@@ -64,7 +66,7 @@ describe("batchFeeds", () => {
   })
 
   it("mixes crops, features and targets with the same weight; smoothing spreads ε", () => {
-    const feeds = batchFeeds(crops, context({ ...defaultAugment, mixup: 0.4, labelSmoothing: 0.3 }))
+    const feeds = batchFeeds(crops, context({ ...plain, mixup: 0.4, labelSmoothing: 0.3 }))
     const targets = feeds[TrainInputNames.genre]!.data as Float32Array
     const features = feeds.features!.data as Float32Array
     for (let i = 0; i < 4; i++) {

@@ -48,7 +48,7 @@ export interface TrainOptions {
   readonly weightDecay: number
   /** Epochs of linear warmup. Default 2. */
   readonly warmupEpochs: number
-  /** Stop after this many epochs without a better validation loss. Default 12. */
+  /** Stop after this many epochs without a better validation loss. Default 15. */
   readonly patience: number
   /** Seed of the initial weights, the crops, the shuffles and the dropout masks. Default 0. */
   readonly seed: number
@@ -59,6 +59,8 @@ export interface TrainOptions {
   readonly augment: AugmentOptions
   /** Frames between validation windows. Default: `cropFrames` (windows side by side). */
   readonly validationHopFrames?: number
+  /** Exponent of the balanced class weights (1 balanced, 0 none; see `balancedClassWeights`). Default 0.5. */
+  readonly classWeightPower: number
 }
 
 export const defaultTrainOptions: TrainOptions = {
@@ -69,11 +71,12 @@ export const defaultTrainOptions: TrainOptions = {
   learningRate: 3e-3,
   weightDecay: 0.01,
   warmupEpochs: 2,
-  patience: 12,
+  patience: 15,
   seed: 0,
   device: "cpu",
   threads: 0,
   augment: defaultAugment,
+  classWeightPower: 0.5,
 }
 
 /** Validation of one epoch: clip-level log-loss per class head and their sum (the early-stopping score). */
@@ -142,6 +145,7 @@ const classWeightsOf = (
   layout: HeadLayout,
   targets: Targets,
   train: ReadonlyArray<number>,
+  power: number,
 ): Partial<Record<ClassHead, Float32Array>> => {
   const weights: Partial<Record<ClassHead, Float32Array>> = {}
   for (const head of ["genre", "mood", "key"] as const) {
@@ -150,6 +154,7 @@ const classWeightsOf = (
       weights[head] = balancedClassWeights(
         train.map((i) => targets[head][i]!),
         classes.length,
+        power,
       )
   }
   return weights
@@ -275,7 +280,7 @@ export const trainNetwork = Effect.fn("trainNetwork")(function* (
     examples,
     targets,
     layout,
-    classWeights: classWeightsOf(layout, targets, split.train),
+    classWeights: classWeightsOf(layout, targets, split.train, options.classWeightPower),
     cropFrames: options.cropFrames,
     augment: options.augment,
     maskPower: meanLevelPower(stats),
