@@ -19,6 +19,7 @@ import { makeApp } from "./app.ts"
 import { HttpConfig, type ServerConfig } from "./config.ts"
 import { InferenceQueue } from "./inference/inference-queue.ts"
 import { ModelHolder } from "./inference/model-holder.ts"
+import { openWorkerSession } from "./inference/worker-session.ts"
 import { LiveSessions } from "./live/live-sessions.ts"
 import { ServiceMetrics } from "./metrics/service-metrics.ts"
 import type { ServerState } from "./middleware/draining.ts"
@@ -43,6 +44,8 @@ export const httpServices = (
     modelDirectory: config.modelPath,
     device: config.device,
     threads: config.inferenceThreads,
+    // ORT's run blocks its thread: the session lives in a worker, the event loop stays free.
+    openSession: openWorkerSession,
   })
   const inference = InferenceQueue.layer({
     batchSize: config.batchSize,
