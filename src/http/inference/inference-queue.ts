@@ -1,7 +1,7 @@
 /**
  * Dynamic batching in front of the classifier. Requests put their clips in a bounded queue; one
  * fiber takes whatever is waiting (up to `batchSize` clips) and classifies it in one ONNX Runtime
- * call, which runs on ORT's own threads, off the event loop. While a batch runs the next one
+ * call, which runs in the session's worker thread, off the event loop. While a batch runs the next one
  * gathers, so batches grow with the load and a lone request waits for nobody.
  *
  * @module
