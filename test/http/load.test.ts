@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest"
+import { audioFixture } from "../support/audio-fixtures.ts"
 import { formWith, musicWav, startTestServer, type TestServer } from "../support/http-server.ts"
 
 let server: TestServer | undefined
@@ -49,5 +50,36 @@ describe("the service under load and failure", () => {
     const { error } = await response.json()
     expect(error.code).toBe("model_unavailable")
     expect(error.message).toMatch(/nonexistent/)
+  })
+
+  it("answers a mix of good, bad and oversized uploads from many clients with designed statuses only", async () => {
+    server = await startTestServer({ MAX_FILE_SIZE: "150000", QUEUE_SIZE: "4" })
+    const noise = Uint8Array.from({ length: 20_000 }, (_, i) => (i * 2654435761) >>> 24)
+    const uploads: Array<readonly [string, Uint8Array]> = [
+      ["good.wav", musicWav(1.5)],
+      ["song.mp3", audioFixture("mp3-44k-stereo.mp3")],
+      ["text.wav", new TextEncoder().encode("hello")],
+      ["noise.mp3", noise],
+      ["random.mp3", audioFixture("random.mp3")],
+      ["truncated.flac", audioFixture("truncated.flac")],
+      ["truncated.ogg", audioFixture("truncated.ogg")],
+      ["cut.m4a", audioFixture("truncated-moov-at-end.m4a")],
+      ["empty.wav", audioFixture("empty.wav")],
+      ["big.wav", musicWav(4)], // 176 kB, over the limit
+    ]
+    const rounds = await Promise.all(
+      [...uploads, ...uploads].map(([name, bytes]) =>
+        fetch(`${server!.url}/classify`, { method: "POST", body: formWith("file", [[name, bytes]]) }).then(
+          async (r) => [name, r.status, (await r.json()) as { error?: { code: string } }] as const,
+        ),
+      ),
+    )
+    for (const [name, status, body] of rounds) {
+      expect([200, 413, 415, 422, 503], `${name}: ${status} ${JSON.stringify(body)}`).toContain(status)
+      if (status !== 200) expect(body.error?.code, name).toBeTypeOf("string")
+    }
+    expect(rounds.filter(([name, status]) => name === "big.wav" && status !== 413)).toEqual([])
+    expect(rounds.some(([, status]) => status === 200)).toBe(true)
+    expect((await fetch(`${server.url}/health`)).status).toBe(200)
   })
 })

@@ -46,6 +46,7 @@ const movable = (array: Uint8Array | Float32Array): ArrayBuffer[] =>
     ? [array.buffer]
     : []
 
+/** Decoding and analysis in worker threads, as an Effect service. */
 export class AnalysisPool extends Context.Service<AnalysisPool, AnalysisPoolService>()(
   "mirflow/http/AnalysisPool",
 ) {

@@ -38,6 +38,7 @@ interface Pending {
   readonly done: Deferred.Deferred<Prediction, ClassifyError | ServiceUnavailable>
 }
 
+/** Dynamic batching in front of the classifier, as an Effect service. */
 export class InferenceQueue extends Context.Service<InferenceQueue, InferenceQueueService>()(
   "mirflow/http/InferenceQueue",
 ) {

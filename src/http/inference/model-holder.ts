@@ -26,6 +26,7 @@ export interface ModelHolderService {
   readonly loaded: Effect.Effect<ClassifierService, ClassifierLoadError>
 }
 
+/** The served model as an Effect service: its load status, card and classifier. */
 export class ModelHolder extends Context.Service<ModelHolder, ModelHolderService>()(
   "mirflow/http/ModelHolder",
 ) {

@@ -13,12 +13,14 @@ export interface PlainTensor {
   readonly data: ort.Tensor.DataType
 }
 
+/** A tensor as plain data (its values array is shared, not copied). */
 export const plainTensor = (tensor: ort.Tensor): PlainTensor => ({
   type: tensor.type,
   dims: [...tensor.dims],
   data: tensor.data,
 })
 
+/** The `ort.Tensor` of plain data (numeric types only). */
 export const tensorOf = (plain: PlainTensor): ort.Tensor =>
   new ort.Tensor(plain.type as "float32", plain.data as Float32Array, plain.dims)
 

@@ -42,6 +42,7 @@ const closeCodeOf = (status: number): number =>
 
 type InputError = BadRequest | QueueFull | AudioTooLong | InvalidSamples
 
+/** One live session: feed it the socket's messages; it sends the answers and closes the socket. */
 export class LiveSession {
   private readonly queue: Queue.Queue<MonoChunk, InputError | Cause.Done>
   private readonly reader: PcmReader

@@ -6,6 +6,7 @@
  */
 import type { LiveSession } from "./live-session.ts"
 
+/** The set of open live sessions. */
 export class LiveSessions {
   private readonly open = new Set<LiveSession>()
 

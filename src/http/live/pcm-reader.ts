@@ -10,6 +10,7 @@ import { InvalidSamples } from "../../schema/errors/signal.ts"
 
 export type PcmFormat = "f32le" | "s16le"
 
+/** Bytes per sample of each format. */
 export const bytesPerSample: Readonly<Record<PcmFormat, number>> = { f32le: 4, s16le: 2 }
 
 /** Turns successive binary messages into float samples. */

@@ -74,6 +74,7 @@ export const makeServiceMetrics = (): ServiceMetricsService => {
   return metrics
 }
 
+/** The service's metrics as an Effect service (a fresh registry per server). */
 export class ServiceMetrics extends Context.Service<ServiceMetrics, ServiceMetricsService>()(
   "mirflow/http/ServiceMetrics",
 ) {

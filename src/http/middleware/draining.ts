@@ -13,6 +13,7 @@ export interface ServerState {
   draining: boolean
 }
 
+/** Middleware that answers 503 (and closes the connection) once `state.draining` is set. */
 export const refuseWhileDraining =
   (state: ServerState): MiddlewareHandler =>
   async (c, next) => {

@@ -8,6 +8,7 @@ import type { MiddlewareHandler } from "hono"
 import { routePath } from "hono/route"
 import type { ServiceMetricsService } from "../metrics/service-metrics.ts"
 
+/** Middleware that records each request in `mirflow_http_requests_total` and its duration histogram. */
 export const requestMetrics =
   (metrics: ServiceMetricsService): MiddlewareHandler =>
   async (c, next) => {

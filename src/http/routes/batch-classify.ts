@@ -16,6 +16,7 @@ import { apiErrorOf } from "../errors/api-error.ts"
 import { jsonResponse } from "../respond.ts"
 import { type EffectRunner, respond } from "../runner.ts"
 
+/** The `/batch_classify` route. */
 export const batchClassifyRoutes = (runner: EffectRunner) =>
   new Hono().post("/batch_classify", (c) =>
     respond(

@@ -17,6 +17,7 @@ import type { LiveSessions } from "../live/live-sessions.ts"
 import { decodeQuery, windowsOf } from "../query.ts"
 import { causeResponse, type EffectRunner } from "../runner.ts"
 
+/** The `/classify/live` WebSocket route; its sessions are registered in `sessions` for shutdown. */
 export const classifyLiveRoutes = (runner: EffectRunner, sessions: LiveSessions) =>
   new Hono<{ Variables: { live: LiveOptions } }>().get(
     "/classify/live",

@@ -18,6 +18,7 @@ import { decodeQuery, windowsOf } from "../query.ts"
 import { encodeJson } from "../respond.ts"
 import { causeResponse, type EffectRunner } from "../runner.ts"
 
+/** The `/classify/stream` route. */
 export const classifyStreamRoutes = (runner: EffectRunner) =>
   new Hono().post("/classify/stream", async (c) => {
     const { maxFileSize, maxDuration, requestTimeout } = runner.config

@@ -13,6 +13,7 @@ import { decodeQuery } from "../query.ts"
 import { jsonResponse } from "../respond.ts"
 import { type EffectRunner, respond } from "../runner.ts"
 
+/** The `/classify` route. */
 export const classifyRoutes = (runner: EffectRunner) =>
   new Hono().post("/classify", (c) =>
     respond(

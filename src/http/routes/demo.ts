@@ -19,6 +19,7 @@ const read = (name: string) => readFileSync(new URL(`../demo/${name}`, import.me
 const contentSecurityPolicy =
   "default-src 'self'; img-src 'self' data:; connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'"
 
+/** The demo page and its assets (read once, when the app is built). */
 export const demoRoutes = () => {
   const page = read("index.html")
   const files = new Map(Object.entries(assets).map(([name, type]) => [name, { body: read(name), type }]))

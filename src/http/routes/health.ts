@@ -13,6 +13,7 @@ import type { ModelHolderService } from "../inference/model-holder.ts"
 import type { ServerState } from "../middleware/draining.ts"
 import { jsonResponse } from "../respond.ts"
 
+/** The `/health` route, from the server state, the model holder and the analysis pool. */
 export const healthRoutes = (state: ServerState, model: ModelHolderService, pool: AnalysisPoolService) =>
   new Hono().get("/health", () => {
     const modelStatus = model.status()

@@ -7,6 +7,7 @@ import { Hono } from "hono"
 import { docsPage } from "../openapi/docs-page.ts"
 import { openApiDocument } from "../openapi/document.ts"
 
+/** The `/openapi.json` and `/docs` routes (the document is built once). */
 export const openApiRoutes = () => {
   const document = openApiDocument()
   const page = docsPage(document)
