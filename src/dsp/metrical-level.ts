@@ -51,6 +51,8 @@ export interface MetricalLevel {
   /**
    * Product of the low-band and percussive even/odd contrasts, in [−1, 1]: near 0 or negative for a
    * beat grid (strokes on both halves), towards 1 for an eighth-note grid (strokes on one half).
+   * 0 when it was not needed: the low-band contrast alone was within ±threshold, or halving would
+   * fall below `minBpm`.
    */
   readonly subBeatScore: number
 }
@@ -79,30 +81,33 @@ export const checkMetricalLevel = (
   const shift = options.shift ?? 2
   const keep = { bpm, beats, halved: false, subBeatScore: 0 }
   if (beats.length < 8 || !(bpm > 0)) return keep
-  const scratch = new Float32Array(melDb.bins)
-  const lowSums = [0, 0]
-  const percussiveSums = [0, 0]
-  const counts = [0, 0]
-  beats.forEach((beat, i) => {
-    const centre = Math.round(beat)
-    let lowPeak = 0
-    let percussivePeak = 0
-    for (let t = centre - radius; t <= centre + radius; t++) {
-      lowPeak = Math.max(lowPeak, low[t] ?? 0)
-      percussivePeak = Math.max(percussivePeak, medianRise(melDb, t - shift, scratch))
-    }
-    lowSums[i % 2]! += lowPeak
-    percussiveSums[i % 2]! += percussivePeak
-    counts[i % 2]!++
-  })
-  const contrast = (sums: number[]) => {
+  const contrast = (sums: number[], counts: number[]) => {
     const even = sums[0]! / counts[0]!
     const odd = sums[1]! / counts[1]!
     return even + odd > 0 ? (even - odd) / (even + odd) : 0
   }
-  const lowContrast = contrast(lowSums)
-  const subBeatScore = lowContrast * contrast(percussiveSums)
-  if (!(subBeatScore > threshold) || bpm / 2 < minBpm) return { ...keep, subBeatScore }
+  const counts = [0, 0]
+  const lowSums = [0, 0]
+  beats.forEach((beat, i) => {
+    let peak = 0
+    for (let t = Math.round(beat) - radius; t <= Math.round(beat) + radius; t++)
+      peak = Math.max(peak, low[t] ?? 0)
+    lowSums[i % 2]! += peak
+    counts[i % 2]!++
+  })
+  const lowContrast = contrast(lowSums, counts)
+  // The percussive contrast is at most 1 in size: a weak low-band contrast decides alone (and saves the medians).
+  if (!(Math.abs(lowContrast) > threshold) || bpm / 2 < minBpm) return keep
+  const scratch = new Float32Array(melDb.bins)
+  const percussiveSums = [0, 0]
+  beats.forEach((beat, i) => {
+    let peak = 0
+    for (let t = Math.round(beat) - radius; t <= Math.round(beat) + radius; t++)
+      peak = Math.max(peak, medianRise(melDb, t - shift, scratch))
+    percussiveSums[i % 2]! += peak
+  })
+  const subBeatScore = lowContrast * contrast(percussiveSums, counts)
+  if (!(subBeatScore > threshold)) return { ...keep, subBeatScore }
   // The strokes are on the even beats when the low band's contrast is positive, else on the odd ones.
   const first = lowContrast >= 0 ? 0 : 1
   const half = new Float64Array(Math.ceil((beats.length - first) / 2))
