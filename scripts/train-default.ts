@@ -4,7 +4,7 @@
  * cross-validation, trains the final model on all 300 clips and writes `models/default/`
  * (model.onnx, model.json, training-log.jsonl, report.html). Prints how long each part took.
  *
- * Options: `--shared DIR` (default ../shared, or $MIRFLOW_SHARED), `--work DIR` (dataset build,
+ * Options: `--shared DIR` (default $MIRFLOW_SHARED, else ../shared or ../../shared), `--work DIR` (dataset build,
  * default .tmp/emotify-dataset), `--out DIR` (default models/default).
  */
 import { existsSync, readFileSync } from "node:fs"
@@ -20,9 +20,13 @@ import { buildDataset } from "../src/stream/dataset/build.ts"
 import { defaultModelSettings } from "./default-model-settings.ts"
 
 const root = resolve(import.meta.dirname, "..")
+/** `../shared` beside the checkout (or beside its parent, for a git worktree in a subfolder). */
+const sharedFolder = (): string =>
+  [resolve(root, "../shared"), resolve(root, "../../shared")].find((d) => existsSync(join(d, "data"))) ??
+  resolve(root, "../shared")
 const { values } = parseArgs({
   options: {
-    shared: { type: "string", default: process.env.MIRFLOW_SHARED ?? resolve(root, "../shared") },
+    shared: { type: "string", default: process.env.MIRFLOW_SHARED ?? sharedFolder() },
     work: { type: "string", default: join(root, ".tmp/emotify-dataset") },
     out: { type: "string", default: join(root, "models/default") },
   },
