@@ -11,52 +11,17 @@
  * (`WORKERS`, `BATCH_SIZE`, `MODEL_PATH`…), passed through. The model is `models/default` when it
  * exists, else the small test model (`test/fixtures/model`); the report says which.
  */
-import { type ChildProcess, spawn } from "node:child_process"
-import { existsSync, readFileSync } from "node:fs"
+import { readFileSync } from "node:fs"
 import { loadavg } from "node:os"
 import { basename } from "node:path"
+import { benchModel, percentile, rssOf, startArguments, startServer } from "./server.ts"
 import { machine, table } from "./support.ts"
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 30)
 const clients = Number(process.env.BENCH_CLIENTS ?? 8)
 const file = process.env.BENCH_FILE ?? "examples/audio/demo.mp3"
-const model =
-  process.env.MODEL_PATH ??
-  (existsSync("models/default/model.onnx") ? "models/default" : "test/fixtures/model")
+const model = benchModel()
 const targets = { throughput: 30, p99: 300, rssMb: 300 }
-
-/** The node arguments of `npm start` (`node --flags bin/mirflow.js serve` → `--flags bin/mirflow.js serve`). */
-const startArguments = (): string[] => {
-  const start: string = JSON.parse(readFileSync("package.json", "utf8")).scripts.start
-  const [command, ...args] = start.split(/\s+/)
-  if (command !== "node") throw new Error(`npm start runs "${start}"; the benchmark expects "node …"`)
-  return args
-}
-
-/** Starts the server as `npm start` does, on a free port; resolves with its URL once the model has loaded. */
-const startServer = (): Promise<{ url: string; child: ChildProcess }> =>
-  new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, startArguments(), {
-      env: { ...process.env, API_PORT: "0", HOST: "127.0.0.1", MODEL_PATH: model },
-      stdio: ["ignore", "pipe", "pipe"],
-    })
-    let url = ""
-    let log = ""
-    const onLine = (text: string) => {
-      log += text
-      url ||= /listening on (http:\/\/\S+)/.exec(log)?.[1] ?? ""
-      if (url !== "" && /model .* loaded/.test(log)) resolve({ url, child })
-    }
-    child.stdout!.setEncoding("utf8").on("data", onLine)
-    child.stderr!.setEncoding("utf8").on("data", onLine)
-    child.on("exit", (code) => reject(new Error(`the server exited (${code}) before it was ready:\n${log}`)))
-  })
-
-/** Resident memory of a process in bytes (all its threads), from /proc. */
-const rssOf = (pid: number): number => {
-  const status = readFileSync(`/proc/${pid}/status`, "utf8")
-  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024
-}
 
 /** Mean of a histogram's observations between two scrapes of the Prometheus text. */
 const histogramMean = (before: string, after: string, name: string, labels = ""): number => {
@@ -66,9 +31,6 @@ const histogramMean = (before: string, after: string, name: string, labels = "")
   }
   return (read(after, "sum") - read(before, "sum")) / (read(after, "count") - read(before, "count"))
 }
-
-const percentile = (sorted: ReadonlyArray<number>, q: number): number =>
-  sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!
 
 const main = async () => {
   const audio = new Blob([readFileSync(file)])
