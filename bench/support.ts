@@ -1,5 +1,5 @@
 /** Small helpers shared by the benchmarks. */
-import { cpus } from "node:os"
+import { cpus, loadavg } from "node:os"
 
 /** Median wall time in milliseconds of `fn` over `runs` runs, after `warmup` untimed runs. */
 export const timeMs = (fn: () => unknown, runs = 20, warmup = 3): number => {
@@ -42,3 +42,48 @@ export const noise = (length: number, seed = 1): Float32Array => {
   }
   return out
 }
+
+/** Figures of a repeated measurement, in milliseconds. */
+export interface Timing {
+  /** Fastest run: the figure least disturbed by other processes on a shared machine. */
+  readonly best: number
+  readonly median: number
+  /**
+   * Mean CPU time (user + system) of the main thread per run: what the work costs on one core, without
+   * the waits for a core that a busy machine adds to wall time, and without the garbage collector's
+   * and the compiler's helper threads (which {@link Timing.processCpu} counts). A mean over all runs,
+   * because the kernel counts thread CPU time in ticks of a few milliseconds.
+   */
+  readonly cpu: number
+  /** Mean CPU time of the whole process per run, helper threads included. */
+  readonly processCpu: number
+}
+
+/**
+ * Times `fn` (sync or async): best and median wall time and mean CPU time over `runs` runs, after
+ * warming up for at least `warmupMs` milliseconds (and 3 runs), so that V8's optimising compiler, which
+ * runs in the background and starves on a busy machine, has finished before the timed runs.
+ */
+export const timeRuns = async (fn: () => unknown, runs = 15, warmupMs = 2000): Promise<Timing> => {
+  const warmupEnd = performance.now() + warmupMs
+  for (let i = 0; i < 3 || performance.now() < warmupEnd; i++) await fn()
+  const wall: number[] = []
+  const ms = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1000
+  const thread0 = process.threadCpuUsage()
+  const process0 = process.cpuUsage()
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now()
+    await fn()
+    wall.push(performance.now() - start)
+  }
+  const cpu = ms(process.threadCpuUsage(thread0)) / runs
+  const processCpu = ms(process.cpuUsage(process0)) / runs
+  wall.sort((a, b) => a - b)
+  return { best: wall[0]!, median: wall[runs >> 1]!, cpu, processCpu }
+}
+
+/** The 1, 5 and 15 minute load averages, to print beside figures from a shared machine. */
+export const loadAverage = (): string =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(" ")

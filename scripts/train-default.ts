@@ -111,7 +111,8 @@ const program = Effect.gen(function* () {
       ),
   })
   const m = outcome.evaluation.metrics
-  const agreement = (card.metrics as { mood_annotator_agreement?: { share: number } }).mood_annotator_agreement
+  const agreement = (card.metrics as { mood_annotator_agreement?: { share: number } })
+    .mood_annotator_agreement
   console.log(`\n${card.name}: ${dataset.examples.length} clips, 5-fold cross-validation on emotify-train`)
   console.log(`  genre accuracy ${m.genre?.accuracy.toFixed(3)} (macro-F1 ${m.genre?.macroF1.toFixed(3)})`)
   console.log(

@@ -6,16 +6,17 @@
  *
  * @module
  */
+import {
+  applySparseFilterbank,
+  type Filterbank,
+  type SparseFilterbank,
+  sparsifyFilterbank,
+} from "./filterbank.ts"
 import type { FrameMatrix } from "./matrix.ts"
 import { roundHalfEven } from "./rounding.ts"
 import { estimateTuning } from "./tuning.ts"
 
-/** A bank of spectral filters, filter-major: filter `f`, FFT bin `k` at `data[f * bins + k]` (librosa's `(n_filters, bins)`). */
-export interface Filterbank {
-  readonly filters: number
-  readonly bins: number
-  readonly data: Float32Array
-}
+export type { Filterbank } from "./filterbank.ts"
 
 /** Parameters of {@link chromaFilterbank}; the names are librosa's, in camelCase. */
 export interface ChromaFilterOptions {
@@ -136,7 +137,8 @@ export interface ChromaStftOptions extends Omit<ChromaFilterOptions, "sampleRate
  *
  * Equals `librosa.feature.chroma_stft(S=power, sr=sampleRate, tuning=tuning, n_chroma=nChroma, norm=frameNorm)`
  * of librosa 0.10.1, where `n_fft = 2 * (bins - 1)` as librosa infers it from `S`. With `tuning` absent the tuning
- * is `librosa.estimate_tuning(S=power, sr=sampleRate, bins_per_octave=nChroma)`.
+ * is `librosa.estimate_tuning(S=power, sr=sampleRate, bins_per_octave=nChroma)`. The filterbank is applied in its
+ * sparse form ({@link sparsifyFilterbank}), which moves no normalized value by more than 6e-9.
  *
  * @param power - power spectrogram `|STFT|²`, frames × `1 + nFft / 2` bins.
  * @returns frames × `nChroma`, pitch class 0 = C when `baseC`.
@@ -146,38 +148,44 @@ export const chromaStft = (power: FrameMatrix, options: ChromaStftOptions = {}):
   const nFft = 2 * (power.bins - 1)
   const nChroma = filterOptions.nChroma ?? 12
   const tuning = options.tuning ?? estimateTuning(power, { sampleRate, binsPerOctave: nChroma })
-  const bank = chromaFilterbank({ ...filterOptions, sampleRate, nFft, tuning })
+  const bank = sparsifyFilterbank(chromaFilterbank({ ...filterOptions, sampleRate, nFft, tuning }))
+  return applyChromaFilterbank(power, bank, { frameNorm })
+}
+
+/**
+ * The chromagram of a power spectrogram with a given (sparse) chroma filterbank: the lower-level step of
+ * {@link chromaStft}, for a caller that keeps filterbanks across clips (building one takes 24 000 exponentials).
+ *
+ * Equals `librosa.util.normalize(bank @ power.T, norm=frameNorm, axis=0)` (librosa 0.10.1; transposed to
+ * frame-major); frames whose norm is below the smallest float32 stay unscaled.
+ *
+ * @param power - power spectrogram, frames × `bank.bins`.
+ * @param bank - `sparsifyFilterbank(chromaFilterbank(...))`.
+ * @param options - `frameNorm`: Infinity (default: divide by the maximum), 1, 2, …, or `null` for none.
+ * @returns frames × `bank.filters`.
+ */
+export const applyChromaFilterbank = (
+  power: FrameMatrix,
+  bank: SparseFilterbank,
+  options: { readonly frameNorm?: number | null } = {},
+): FrameMatrix => {
+  const { frameNorm = Number.POSITIVE_INFINITY } = options
+  if (power.bins !== bank.bins) {
+    throw new RangeError(
+      `the filterbank expects ${bank.bins} bins per frame, the spectrogram has ${power.bins}`,
+    )
+  }
   const { frames, bins } = power
+  const nChroma = bank.filters
   const out = new Float32Array(frames * nChroma)
   const raw = new Float64Array(nChroma)
   for (let t = 0; t < frames; t++) {
-    const row = t * bins
-    for (let c = 0; c < nChroma; c++) raw[c] = dot(bank.data, c * bins, power.data, row, bins)
+    applySparseFilterbank(bank, power.data, t * bins, raw)
     const length = frameNorm === null ? 1 : vectorNorm(raw, 0, nChroma, 1, frameNorm)
     const scale = length < TINY_FLOAT32 ? 1 : length
     for (let c = 0; c < nChroma; c++) out[t * nChroma + c] = raw[c]! / scale
   }
   return { frames, bins: nChroma, data: out }
-}
-
-/**
- * `Σ a[aFrom + i] · b[bFrom + i]` for `i < n`, in four interleaved float64 sums: independent additions keep the
- * CPU's adders busy where a single running sum would wait on each previous addition.
- */
-const dot = (a: Float32Array, aFrom: number, b: Float32Array, bFrom: number, n: number): number => {
-  let s0 = 0
-  let s1 = 0
-  let s2 = 0
-  let s3 = 0
-  let i = 0
-  for (; i + 3 < n; i += 4) {
-    s0 += a[aFrom + i]! * b[bFrom + i]!
-    s1 += a[aFrom + i + 1]! * b[bFrom + i + 1]!
-    s2 += a[aFrom + i + 2]! * b[bFrom + i + 2]!
-    s3 += a[aFrom + i + 3]! * b[bFrom + i + 3]!
-  }
-  for (; i < n; i++) s0 += a[aFrom + i]! * b[bFrom + i]!
-  return s0 + s1 + (s2 + s3)
 }
 
 /** `numpy.remainder` for a positive divisor: the result has the divisor's sign. */

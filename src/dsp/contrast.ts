@@ -39,7 +39,8 @@ const TOP_DB = 80
  * floor 1e-10, and 80 dB below the maximum **of the whole clip**) to these magnitudes, so a frame's value depends on
  * the loudest band of the clip; this function reproduces that for the frames it is given.
  *
- * @param power - power spectrogram `|X|²`, frames × `1 + nFft / 2` bins (`nFft = 2 * (bins - 1)`).
+ * @param power - power spectrogram `|X|²`, frames × `1 + nFft / 2` bins (`nFft = 2 * (bins - 1)`), every value finite
+ *   and ≥ +0 (as a sum of squares is).
  * @returns frames × `nBands + 1`, band 0 the lowest; 0 in silent frames.
  */
 export const spectralContrast = (power: FrameMatrix, options: ContrastOptions = {}): FrameMatrix => {
@@ -56,35 +57,21 @@ export const spectralContrast = (power: FrameMatrix, options: ContrastOptions = 
   const peak = new Float64Array(frames * rows)
   const valley = new Float64Array(frames * rows)
   const maxTaken = Math.max(...bands.map((b) => b.taken))
-  const lowest = new Float64Array(maxTaken)
-  const highest = new Float64Array(maxTaken)
+  // The extremes are picked on the powers' float32 bits (see `smallestBits`), then read back as floats.
+  const bits = new Int32Array(data.buffer, data.byteOffset, data.length)
+  const lowest = new Int32Array(maxTaken)
+  const highest = new Int32Array(maxTaken)
+  const lowestValues = new Float32Array(lowest.buffer)
+  const highestValues = new Float32Array(highest.buffer)
   for (let t = 0; t < frames; t++) {
     const row = t * bins
     for (let b = 0; b < rows; b++) {
       const { start, end, taken } = bands[b]!
-      // The square root is monotonic: pick the extremes on the power, take the root of those alone. Spectra
-      // mostly fall with frequency, so the valleys are sought from the top of the band down and the peaks from
-      // the bottom up: that way a new value rarely displaces a kept one, and the loop is one comparison per bin.
-      let nLow = 0
-      let worstLow = Number.POSITIVE_INFINITY
-      for (let k = end - 1; k >= start; k--) {
-        const p = data[row + k]!
-        if (p < worstLow) {
-          nLow = insertAscending(lowest, nLow, taken, p)
-          if (nLow === taken) worstLow = lowest[taken - 1]!
-        }
-      }
-      let nHigh = 0
-      let worstHigh = Number.NEGATIVE_INFINITY
-      for (let k = start; k < end; k++) {
-        const p = data[row + k]!
-        if (p > worstHigh) {
-          nHigh = insertDescending(highest, nHigh, taken, p)
-          if (nHigh === taken) worstHigh = highest[taken - 1]!
-        }
-      }
-      valley[t * rows + b] = meanRoot(lowest, taken)
-      peak[t * rows + b] = meanRoot(highest, taken)
+      // The square root is monotonic: pick the extremes on the power, take the root of those alone.
+      smallestBits(bits, row + start, row + end, taken, lowest)
+      largestBits(bits, row + start, row + end, taken, highest)
+      valley[t * rows + b] = meanRoot(lowestValues, taken)
+      peak[t * rows + b] = meanRoot(highestValues, taken)
     }
   }
   const out = new Float32Array(frames * rows)
@@ -135,26 +122,49 @@ const octaveBands = (
 }
 
 /**
- * Inserts `value` into the ascending list `kept[0..count)` that holds at most `capacity` values (dropping the
- * largest when full, the caller having checked that `value` is smaller); returns the new count.
+ * The `count` smallest of `bits[from … to)` into `kept[0 … count)`, ascending, where `bits` are the float32 bits
+ * of non-negative values: such values order as their bits do as int32, so the comparisons are integer ones.
+ *
+ * Spectra mostly fall with frequency, so the band is read from the top down: a new value then rarely displaces
+ * a kept one, and the loop is one comparison per bin. A value that does is merged in by a fixed sequence of
+ * branch-free integer min/max steps (an insertion network), where a data-dependent shift loop would cost a
+ * mispredicted branch per insertion.
  */
-const insertAscending = (kept: Float64Array, count: number, capacity: number, value: number): number => {
-  let i = count < capacity ? count++ : count - 1
-  for (; i > 0 && kept[i - 1]! > value; i--) kept[i] = kept[i - 1]!
-  kept[i] = value
-  return count
+const smallestBits = (bits: Int32Array, from: number, to: number, count: number, kept: Int32Array): void => {
+  kept.fill(0x7fffffff, 0, count) // above the bits of every finite float32
+  let worst = 0x7fffffff
+  for (let k = to - 1; k >= from; k--) {
+    const v = bits[k]!
+    if (v < worst) {
+      for (let j = count - 1; j > 0; j--) kept[j] = minInt(kept[j]!, maxInt(kept[j - 1]!, v))
+      kept[0] = minInt(kept[0]!, v)
+      worst = kept[count - 1]!
+    }
+  }
 }
 
-/** As {@link insertAscending}, for a descending list that keeps the largest values. */
-const insertDescending = (kept: Float64Array, count: number, capacity: number, value: number): number => {
-  let i = count < capacity ? count++ : count - 1
-  for (; i > 0 && kept[i - 1]! < value; i--) kept[i] = kept[i - 1]!
-  kept[i] = value
-  return count
+/** As {@link smallestBits} for the `count` largest values, descending, the band read from the bottom up. */
+const largestBits = (bits: Int32Array, from: number, to: number, count: number, kept: Int32Array): void => {
+  kept.fill(-1, 0, count) // below the bits of every non-negative float32
+  let worst = -1
+  for (let k = from; k < to; k++) {
+    const v = bits[k]!
+    if (v > worst) {
+      for (let j = count - 1; j > 0; j--) kept[j] = maxInt(kept[j]!, minInt(kept[j - 1]!, v))
+      kept[0] = maxInt(kept[0]!, v)
+      worst = kept[count - 1]!
+    }
+  }
 }
+
+/** Branch-free int32 minimum, for `a - b` within int32 (float32 bits of non-negative values, or -1). */
+const minInt = (a: number, b: number): number => b ^ ((a ^ b) & ((a - b) >> 31))
+
+/** Branch-free int32 maximum, under the same condition as {@link minInt}. */
+const maxInt = (a: number, b: number): number => a ^ ((a ^ b) & ((a - b) >> 31))
 
 /** Mean of the square roots of `values[0..count)`: the mean magnitude of the kept powers. */
-const meanRoot = (values: Float64Array, count: number): number => {
+const meanRoot = (values: Float32Array, count: number): number => {
   let sum = 0
   for (let i = 0; i < count; i++) sum += Math.sqrt(values[i]!)
   return sum / count

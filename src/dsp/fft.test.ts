@@ -91,6 +91,46 @@ describe("createRealFft", () => {
     ).toThrow(/hold 5/)
   })
 
+  it.each(sizes)("inverts a spectrum as a float64 inverse DFT does, n = %i", (n) => {
+    const fft = createRealFft(n)
+    // A random spectrum, with imaginary parts at DC and Nyquist that irfft ignores.
+    const re = Float64Array.from(randomSignal(n / 2 + 1, 5 * n))
+    const im = Float64Array.from(randomSignal(n / 2 + 1, 7 * n))
+    const out = new Float64Array(n + 3)
+    fft.inverse(re, im, out, 3)
+    let worst = 0
+    for (let j = 0; j < n; j++) {
+      // x[j] = (1/n) (X[0] + (-1)^j X[n/2] + 2 Σ_{0<k<n/2} Re(X[k] e^{2πi jk/n}))
+      let sum = re[0]! + (j % 2 === 0 ? re[n / 2]! : -re[n / 2]!)
+      for (let k = 1; k < n / 2; k++) {
+        const angle = (2 * Math.PI * ((j * k) % n)) / n
+        sum += 2 * (re[k]! * Math.cos(angle) - im[k]! * Math.sin(angle))
+      }
+      worst = Math.max(worst, Math.abs(out[j + 3]! - sum / n))
+    }
+    expect(worst).toBeLessThan(1e-14 * n)
+    expect(Array.from(out.subarray(0, 3))).toEqual([0, 0, 0])
+    expect(re[0]).toBe(Float64Array.from(randomSignal(n / 2 + 1, 5 * n))[0]) // inputs untouched
+  })
+
+  it.each(sizes)("gives the frame back from its spectrum, n = %i", (n) => {
+    const fft = createRealFft(n)
+    const frame = randomSignal(n, 11 * n)
+    const re = new Float64Array(n / 2 + 1)
+    const im = new Float64Array(n / 2 + 1)
+    fft.spectrum(frame, 0, null, re, im)
+    const back = new Float32Array(n)
+    fft.inverse(re, im, back, 0)
+    for (let j = 0; j < n; j++) expect(Math.abs(back[j]! - frame[j]!)).toBeLessThanOrEqual(2 ** -23)
+  })
+
+  it("refuses an inverse that does not fit its arrays", () => {
+    const fft = createRealFft(8)
+    const bins = new Float64Array(5)
+    expect(() => fft.inverse(new Float64Array(4), bins, new Float32Array(8), 0)).toThrow(/hold 5/)
+    expect(() => fft.inverse(bins, bins, new Float32Array(8), 1)).toThrow(/no room/)
+  })
+
   it("rejects sizes that are not powers of two", () => {
     expect(() => createRealFft(1000)).toThrow(/power of two/)
     expect(() => createRealFft(1)).toThrow(/power of two/)

@@ -85,6 +85,28 @@ export class RealFft {
     complexTransform(plan, input, offset, window ?? plan.ones)
     untanglePower(plan, out, outOffset)
   }
+
+  /**
+   * Inverse transform: the real frame whose spectrum is `X[k] = re[k] + i·im[k]` for `k = 0 … n/2`
+   * (the other half being `X[n-k] = conj X[k]`), `x[j] = (1/n) Σ_k X[k]·e^{2πi jk/n}`, written to
+   * `out[outOffset + j]` for `j = 0 … n-1` (`numpy.fft.irfft(X, n)`: the imaginary parts of bins 0
+   * and n/2 are ignored). `inverse` after `spectrum` gives the frame back to about 1e-15 relative.
+   *
+   * @param re real parts of bins `0 … n/2` (length ≥ `n / 2 + 1`); not modified.
+   * @param im imaginary parts of bins `0 … n/2` (length ≥ `n / 2 + 1`); not modified.
+   * @param out receives the `n` samples (rounded on store when it is a Float32Array).
+   * @param outOffset index of the first sample in `out`.
+   */
+  inverse(re: Float64Array, im: Float64Array, out: Float32Array | Float64Array, outOffset: number): void {
+    const plan = this.plan
+    if (re.length <= plan.half || im.length <= plan.half) {
+      throw new RangeError(`re and im must hold ${plan.half + 1} values`)
+    }
+    if (!(Number.isInteger(outOffset) && outOffset >= 0 && outOffset + plan.n <= out.length)) {
+      throw new RangeError(`output has no room for ${plan.n} values at ${outOffset}`)
+    }
+    inverseTransform(plan, re, im, out, outOffset)
+  }
 }
 
 /**
@@ -120,6 +142,8 @@ interface Plan {
   readonly half: number
   /** Work buffer: the packed frame, transformed in place; real parts at [0, M), imaginary at [M, 2M). */
   readonly z: Float64Array
+  /** The inverse transform's half-size spectrum before its bit-reversing load, laid out as `z`. */
+  readonly tangled: Float64Array
   /** 4 (radix-4 first pass) or 2 (radix-2 first pass, when log2 M is odd). */
   readonly firstRadix: number
   readonly permutation: Int32Array
@@ -145,6 +169,7 @@ const planRealFft = (n: number): Plan => {
     n,
     half,
     z: new Float64Array(n),
+    tangled: new Float64Array(n),
     firstRadix,
     permutation: firstStagePermutation(half, firstRadix),
     stages: radix4Stages(half, firstRadix),
@@ -228,6 +253,58 @@ const untanglePower = (plan: Plan, out: Float32Array, outOffset: number): void =
     const yi = ti - ei
     out[(outOffset + k) | 0] = xr * xr + xi * xi
     out[(outOffset + j) | 0] = yr * yr + yi * yi
+  }
+}
+
+/**
+ * The inverse real transform (see {@link RealFft.inverse}), the forward steps undone in reverse order:
+ * "tangle" the real spectrum X into the spectrum Z of the packed frame z[m] = x[2m] + i·x[2m+1],
+ * Z[k] = E[k] + i·O[k] with E[k] = (X[k] + conj X[M-k]) / 2 and O[k] = (X[k] - conj X[M-k])·W^-k / 2
+ * (W = e^{-2πi/n}); then z = (1/M)·conj(FFT(conj Z)), the inverse computed by the forward passes.
+ */
+const inverseTransform = (
+  plan: Plan,
+  re: Float64Array,
+  im: Float64Array,
+  out: Float32Array | Float64Array,
+  outOffset: number,
+): void => {
+  const { half, z, tangled, untangleCos, untangleSin } = plan
+  const quarter = half >> 1
+  const scale = 1 / half
+  if (half === 1) {
+    out[outOffset] = 0.5 * (re[0]! + re[1]!)
+    out[outOffset + 1] = 0.5 * (re[0]! - re[1]!)
+    return
+  }
+  tangled[0] = 0.5 * (re[0]! + re[half]!)
+  tangled[half] = 0.5 * (re[0]! - re[half]!)
+  for (let k = 1; k <= quarter; k++) {
+    const j = half - k
+    const ar = re[k]!
+    const ai = im[k]!
+    const br = re[j]!
+    const bi = im[j]!
+    const er = 0.5 * (ar + br)
+    const ei = 0.5 * (ai - bi)
+    const dr = 0.5 * (ar - br)
+    const di = 0.5 * (ai + bi)
+    // O[k] = D·conj(W^k), W^k = c + i·s; O[M-k] = conj O[k] and E[M-k] = conj E[k].
+    const c = untangleCos[k]!
+    const s = untangleSin[k]!
+    const or = dr * c + di * s
+    const oi = di * c - dr * s
+    tangled[k] = er - oi
+    tangled[k + half] = ei + or
+    tangled[j] = er + oi
+    tangled[j + half] = or - ei
+  }
+  if (plan.firstRadix === 4) loadConjugateRadix4(tangled, plan.permutation, half, z)
+  else loadConjugateRadix2(tangled, plan.permutation, half, z)
+  for (const stage of plan.stages) radix4Pass(stage, half, z)
+  for (let m = 0; m < half; m++) {
+    out[outOffset + 2 * m] = z[m]! * scale
+    out[outOffset + 2 * m + 1] = -z[m + half]! * scale
   }
 }
 
@@ -339,6 +416,75 @@ const loadRadix2 = (
     const ai = input[x0 + 1]! * window[w0 + 1]!
     const br = input[x0 + toB]! * window[w0 + toB]!
     const bi = input[x0 + toB + 1]! * window[w0 + toB + 1]!
+    const o = 2 * g
+    z[o] = ar + br
+    z[o + size] = ai + bi
+    z[o + 1] = ar - br
+    z[o + size + 1] = ai - bi
+  }
+}
+
+/**
+ * The complex counterpart of {@link loadRadix4} for the inverse transform: loads the conjugate of the
+ * half-size spectrum `source` (real parts at [0, M), imaginary at [M, 2M)) in bit-reversed order,
+ * fused with the twiddle-free radix-4 pass.
+ */
+const loadConjugateRadix4 = (
+  source: Float64Array,
+  permutation: Int32Array,
+  size: number,
+  z: Float64Array,
+): void => {
+  // Group g holds Z[p], Z[p + M/2], Z[p + M/4], Z[p + 3M/4] (p = permutation[g]).
+  const toB = size >> 1
+  const toC = size >> 2
+  const toD = toB + toC
+  const groups = permutation.length
+  for (let g = 0; g < groups; g++) {
+    const p = permutation[g]!
+    const ar = source[p]!
+    const ai = -source[p + size]!
+    const br = source[p + toB]!
+    const bi = -source[p + toB + size]!
+    const cr = source[p + toC]!
+    const ci = -source[p + toC + size]!
+    const dr = source[p + toD]!
+    const di = -source[p + toD + size]!
+    const s0r = ar + br
+    const s0i = ai + bi
+    const d0r = ar - br
+    const d0i = ai - bi
+    const s1r = cr + dr
+    const s1i = ci + di
+    const d1r = cr - dr
+    const d1i = ci - di
+    const o = 4 * g
+    z[o] = s0r + s1r
+    z[o + size] = s0i + s1i
+    z[o + 1] = d0r + d1i
+    z[o + size + 1] = d0i - d1r
+    z[o + 2] = s0r - s1r
+    z[o + size + 2] = s0i - s1i
+    z[o + 3] = d0r - d1i
+    z[o + size + 3] = d0i + d1r
+  }
+}
+
+/** {@link loadConjugateRadix4} with a radix-2 pass (when log2 of the complex size is odd). */
+const loadConjugateRadix2 = (
+  source: Float64Array,
+  permutation: Int32Array,
+  size: number,
+  z: Float64Array,
+): void => {
+  const toB = size >> 1 // group g holds Z[p], Z[p + M/2]
+  const groups = permutation.length
+  for (let g = 0; g < groups; g++) {
+    const p = permutation[g]!
+    const ar = source[p]!
+    const ai = -source[p + size]!
+    const br = source[p + toB]!
+    const bi = -source[p + toB + size]!
     const o = 2 * g
     z[o] = ar + br
     z[o + size] = ai + bi

@@ -150,6 +150,7 @@ export const designResampleFilter = (
  * `inRate` if lower: 9922.5 → 33075 Hz, 12 taps at 48 kHz), then 2:1 with the sharp filter, whose
  * single row is symmetric and so costs half (116 multiplications for 232 taps). 48 kHz → 22050 Hz
  * then costs 24 + 116 multiplications per output instead of 252; 192 kHz, 96 + 116 instead of 996.
+ * (The resampler applies 2:1 filters by FFT, which costs less again: see `resample-fft-stage.ts`.)
  * Upsampling and 2:1 are one stage. The two stages' aliases add up: 86.9 dB down in the worst case
  * instead of 90.
  */

@@ -11,6 +11,7 @@
  */
 import { fftBinFrequencies } from "./bins.ts"
 import type { FrameMatrix } from "./matrix.ts"
+import { selectInPlace } from "./select.ts"
 
 const f32 = Math.fround
 
@@ -128,9 +129,10 @@ const pickPeaks = (
   while (first < bins && !(freqs[first]! >= low)) first++
   let end = first
   while (end < bins && freqs[end]! < high) end++
-  const capacity = frames * Math.max(0, (end - first + 1) >> 1)
-  const pitches = new Float32Array(capacity)
-  const heights = new Float32Array(capacity)
+  // Room for 16 peaks a frame to begin with, doubled when full: a frame holds at most (end - first + 1) / 2 peaks
+  // but music rarely more than 20, and the bound would take 2 MB for a 30 s clip.
+  let pitches: Float32Array = new Float32Array(Math.max(16, frames * 16))
+  let heights: Float32Array = new Float32Array(pitches.length)
   let count = 0
   for (let t = 0; t < frames; t++) {
     const row = t * bins
@@ -161,12 +163,23 @@ const pickPeaks = (
       }
       const pitch = f32(((k + shift) * sampleRate) / nFft)
       if (!(pitch > 0)) continue
+      if (count === pitches.length) {
+        pitches = grown(pitches)
+        heights = grown(heights)
+      }
       pitches[count] = pitch
       heights[count] = f32(Math.abs(data[row + k]!) + f32(0.5 * slope * shift))
       count++
     }
   }
   return { pitches, heights, count }
+}
+
+/** A copy of `values` in an array twice as long. */
+const grown = (values: Float32Array): Float32Array => {
+  const out = new Float32Array(2 * values.length)
+  out.set(values)
+  return out
 }
 
 /** The spectrum with values not above the floor zeroed: librosa's `S * (S > ref)`. */
@@ -177,7 +190,11 @@ const aboveFloor = (data: Float32Array, index: number, floor: number): number =>
 
 /** `numpy.median` of float32 values: the middle value, or the float32 mean of the two middle values. */
 const medianFloat32 = (values: Float32Array): number => {
-  const sorted = Float32Array.from(values).sort()
-  const mid = sorted.length >> 1
-  return sorted.length % 2 === 1 ? sorted[mid]! : f32(f32(sorted[mid - 1]! + sorted[mid]!) / 2)
+  const copy = Float32Array.from(values)
+  const mid = copy.length >> 1
+  const upper = selectInPlace(copy, mid)
+  if (copy.length % 2 === 1) return upper
+  let lower = Number.NEGATIVE_INFINITY // the largest of the values that selection left below the middle
+  for (let i = 0; i < mid; i++) if (copy[i]! > lower) lower = copy[i]!
+  return f32(f32(lower + upper) / 2)
 }

@@ -85,6 +85,12 @@ export interface ClassifierOptions {
   readonly maxBatch?: number
   /** Frames between window starts. Default: the card's `window_hop_frames` (half a window). */
   readonly hopFrames?: number
+  /**
+   * Where the ONNX Runtime session runs. Default {@link openSession}: in this thread (onnxruntime-node
+   * blocks the calling thread for the length of each run). The HTTP service passes a session that
+   * runs in a worker thread, to keep its event loop free.
+   */
+  readonly openSession?: typeof openSession
 }
 
 export type ClassifyError = ClipInvalid | OnnxFeedError | OnnxRunError
@@ -143,7 +149,7 @@ const checkClip = (clip: ClassifierInput, card: ModelCard): ClipInvalid | undefi
 export const makeClassifier = Effect.fn("makeClassifier")(function* (options: ClassifierOptions) {
   const model = yield* readModel(options.modelDirectory)
   const { card } = model
-  const session = yield* openSession(model.onnx, {
+  const session = yield* (options.openSession ?? openSession)(model.onnx, {
     provider: options.device ?? "cpu",
     intraOpThreads: options.threads ?? 0,
     spinning: false,

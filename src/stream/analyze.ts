@@ -9,18 +9,22 @@
  * @module
  */
 import { Effect } from "effect"
-import { chromaStft } from "../dsp/chroma.ts"
+import { bandPowerRatios } from "../dsp/band-energy.ts"
+import { applyChromaFilterbank, chromaFilterbank } from "../dsp/chroma.ts"
 import { spectralContrast } from "../dsp/contrast.ts"
 import { powerToDb } from "../dsp/db.ts"
+import { type SparseFilterbank, sparsifyFilterbank } from "../dsp/filterbank.ts"
+import { columnMeanStd, meanStd } from "../dsp/frame-statistics.ts"
 import type { FrameMatrix } from "../dsp/matrix.ts"
 import { melFilterbank, melSpectrogram } from "../dsp/mel.ts"
 import { mfcc } from "../dsp/mfcc.ts"
 import { onsetStrength } from "../dsp/onset.ts"
-import { spectralBandwidth, spectralCentroid, spectralFlatness, spectralRolloff } from "../dsp/spectral.ts"
-import { powerSpectrogram } from "../dsp/stft.ts"
+import { spectralShape } from "../dsp/spectral-shape.ts"
+import { createPowerSpectrogram } from "../dsp/stft.ts"
 import { analyzeTempoAndKey } from "../dsp/tempo-key-analysis.ts"
 import { rms as frameRms, zeroCrossingRate } from "../dsp/temporal.ts"
 import { tonnetz } from "../dsp/tonnetz.ts"
+import { estimateTuning } from "../dsp/tuning.ts"
 import type { AudioInfo } from "../schema/audio-info.ts"
 import type { FeatureName } from "../schema/features.ts"
 import type { DecodeOptions } from "./decode/decode.ts"
@@ -57,60 +61,37 @@ let cachedMelFilters: ReturnType<typeof melFilterbank> | undefined
 const melFilters = () =>
   (cachedMelFilters ??= melFilterbank({ sampleRate: SAMPLE_RATE, nFft: N_FFT, nMels: 128 }))
 
-/** Mean and population standard deviation of `values` (0 and 0 when empty). */
-const meanStd = (values: ArrayLike<number>): [number, number] => {
-  const n = values.length
-  if (n === 0) return [0, 0]
-  let sum = 0
-  for (let i = 0; i < n; i++) sum += values[i]!
-  const mean = sum / n
-  let sq = 0
-  for (let i = 0; i < n; i++) sq += (values[i]! - mean) ** 2
-  return [mean, Math.sqrt(sq / n)]
+const powerPlan = createPowerSpectrogram({ nFft: N_FFT, hop: HOP })
+/** Largest power spectrogram kept for reuse, in values (64 MB: a 6-minute clip). */
+const POWER_SCRATCH_LIMIT = 16 * 1024 * 1024
+let powerScratch = new Float32Array(0)
+
+/**
+ * The power spectrogram of the clip, in a buffer reused from one call to the next: at 5 MB for 30 s it is the
+ * analysis's largest allocation, and allocating it per clip makes V8 collect garbage every few clips.
+ * `analyzeSamples` is synchronous and returns nothing that refers to it, so the reuse is invisible to callers.
+ */
+const powerSpectrogramOf = (samples: Float32Array): FrameMatrix => {
+  const frames = powerPlan.frameCount(samples.length)
+  const size = frames * powerPlan.bins
+  if (size > powerScratch.length && size <= POWER_SCRATCH_LIMIT) powerScratch = new Float32Array(size)
+  const data = size <= powerScratch.length ? powerScratch.subarray(0, size) : new Float32Array(size)
+  powerPlan.compute(samples, 0, frames, data)
+  return { frames, bins: powerPlan.bins, data }
 }
 
-/** Column `k` of a frame-major matrix. */
-const column = (m: FrameMatrix, k: number): Float64Array => {
-  const out = new Float64Array(m.frames)
-  for (let t = 0; t < m.frames; t++) out[t] = m.data[t * m.bins + k]!
-  return out
-}
-
-/** Per-frame crest (max / mean of the magnitude spectrum) averaged over frames; silent frames give 0. */
-const spectralCrestMean = (power: FrameMatrix): number => {
-  let total = 0
-  for (let t = 0; t < power.frames; t++) {
-    let max = 0
-    let sum = 0
-    const row = t * power.bins
-    for (let k = 0; k < power.bins; k++) {
-      const m = Math.sqrt(power.data[row + k]!)
-      sum += m
-      if (m > max) max = m
-    }
-    total += sum > 1e-12 ? max / (sum / power.bins) : 0
+/**
+ * Sparse chroma filterbanks by tuning. Building one costs about as much as applying it to a short clip, and the
+ * estimated tuning is a multiple of 0.01 in [-0.5, 0.5), so at most 100 of them (3 MB) are ever kept.
+ */
+const chromaBanks = new Map<number, SparseFilterbank>()
+const chromaBank = (tuning: number): SparseFilterbank => {
+  let bank = chromaBanks.get(tuning)
+  if (bank === undefined) {
+    bank = sparsifyFilterbank(chromaFilterbank({ sampleRate: SAMPLE_RATE, nFft: N_FFT, tuning }))
+    chromaBanks.set(tuning, bank)
   }
-  return power.frames > 0 ? total / power.frames : 0
-}
-
-/** Fractions of the clip's spectral power below `low` Hz and above `high` Hz (0 and 0 for silence). */
-const bandEnergyRatios = (power: FrameMatrix, low: number, high: number): [number, number] => {
-  const binHz = SAMPLE_RATE / N_FFT
-  const lowBins = Math.ceil(low / binHz)
-  const highBin = Math.floor(high / binHz) + 1
-  let below = 0
-  let above = 0
-  let total = 0
-  for (let t = 0; t < power.frames; t++) {
-    const row = t * power.bins
-    for (let k = 0; k < power.bins; k++) {
-      const p = power.data[row + k]!
-      total += p
-      if (k < lowBins) below += p
-      else if (k >= highBin) above += p
-    }
-  }
-  return total > 0 ? [below / total, above / total] : [0, 0]
+  return bank
 }
 
 /** The statistical and temporal values computed from the frame RMS. */
@@ -167,16 +148,19 @@ const energyStatistics = (rms: Float32Array, samples: Float32Array, duration: nu
 
 /**
  * Analyses mono samples at 22050 Hz: the mel spectrogram, every value of the feature table, tempo
- * (with confidence and runner-up), key, beats and onsets. Pure and synchronous: runs in a worker
- * thread as well as here. The caller checks the samples are finite (the `mixdown` stage does).
+ * (with confidence and runner-up), key, beats and onsets. Synchronous, and pure as far as a caller can tell
+ * (the same samples always give the same analysis): it keeps only its filterbanks and a spectrogram buffer
+ * between calls, per thread, so it runs in a worker thread as well as here. The caller checks the samples are
+ * finite (the `mixdown` stage does).
  */
 export const analyzeSamples = (samples: Float32Array): ClipAnalysis => {
   const duration = samples.length / SAMPLE_RATE
-  const power = powerSpectrogram(samples, { nFft: N_FFT, hop: HOP })
+  const power = powerSpectrogramOf(samples)
   const mel = melSpectrogram(power, melFilters())
   const melDb = powerToDb(mel)
   const mfccs = mfcc(melDb, { nMfcc: 13 })
-  const chroma = chromaStft(power, { sampleRate: SAMPLE_RATE })
+  // librosa.feature.chroma_stft(S=power, sr=22050), its tuning estimated as librosa does.
+  const chroma = applyChromaFilterbank(power, chromaBank(estimateTuning(power, { sampleRate: SAMPLE_RATE })))
   const tonal = tonnetz(chroma)
   const contrast = spectralContrast(power, { sampleRate: SAMPLE_RATE })
   const onsetEnvelope = onsetStrength(melDb, { scale: "db" })
@@ -186,14 +170,15 @@ export const analyzeSamples = (samples: Float32Array): ClipAnalysis => {
     { onsetEnvelope, melDb, power, duration },
     { sampleRate: SAMPLE_RATE, hop: HOP },
   )
-  const [lowBand, highBand] = bandEnergyRatios(power, 250, 4000)
+  const shape = spectralShape(power, { sampleRate: SAMPLE_RATE })
+  const [lowBand, highBand] = bandPowerRatios(power, { sampleRate: SAMPLE_RATE, lowHz: 250, highHz: 4000 })
   const secondsPerFrame = HOP / SAMPLE_RATE
 
   const values: Record<string, number> = {
     duration,
     tempo: rhythm.tempo,
     onset_rate: rhythm.onsetRate,
-    spectral_crest_mean: spectralCrestMean(power),
+    spectral_crest_mean: meanStd(shape.crest)[0],
     low_band_energy_ratio: lowBand,
     high_band_energy_ratio: highBand,
     key_clarity: rhythm.key.clarity,
@@ -210,19 +195,27 @@ export const analyzeSamples = (samples: Float32Array): ClipAnalysis => {
     values[`${name}_std`] = std
   }
   addMeanStd("zero_crossing_rate", zcr)
-  addMeanStd("spectral_centroid", spectralCentroid(power, { sampleRate: SAMPLE_RATE }))
-  addMeanStd("spectral_bandwidth", spectralBandwidth(power, { sampleRate: SAMPLE_RATE }))
-  addMeanStd("spectral_rolloff", spectralRolloff(power, { sampleRate: SAMPLE_RATE }))
-  addMeanStd("spectral_flatness", spectralFlatness(power))
+  addMeanStd("spectral_centroid", shape.centroid)
+  addMeanStd("spectral_bandwidth", shape.bandwidth)
+  addMeanStd("spectral_rolloff", shape.rolloff)
+  addMeanStd("spectral_flatness", shape.flatness)
   addMeanStd("spectral_flux", onsetEnvelope)
-  for (let b = 0; b < contrast.bins; b++)
-    values[`spectral_contrast_${b + 1}_mean`] = meanStd(column(contrast, b))[0]
-  for (let c = 0; c < mfccs.bins; c++) addMeanStd(`mfcc_${c + 1}`, column(mfccs, c))
-  for (let c = 0; c < chroma.bins; c++) addMeanStd(`chroma_${c + 1}`, column(chroma, c))
+  const contrastMeans = columnMeanStd(contrast).mean
+  for (let b = 0; b < contrast.bins; b++) values[`spectral_contrast_${b + 1}_mean`] = contrastMeans[b]!
+  const mfccStatistics = columnMeanStd(mfccs)
+  for (let c = 0; c < mfccs.bins; c++) {
+    values[`mfcc_${c + 1}_mean`] = mfccStatistics.mean[c]!
+    values[`mfcc_${c + 1}_std`] = mfccStatistics.std[c]!
+  }
+  const chromaStatistics = columnMeanStd(chroma)
+  for (let c = 0; c < chroma.bins; c++) {
+    values[`chroma_${c + 1}_mean`] = chromaStatistics.mean[c]!
+    values[`chroma_${c + 1}_std`] = chromaStatistics.std[c]!
+  }
+  const tonalStatistics = columnMeanStd(tonal)
   for (let d = 0; d < tonal.bins; d++) {
-    const [mean, std] = meanStd(column(tonal, d))
-    values[`tonal_centroid_${d + 1}`] = mean
-    values[`tonal_centroid_${d + 1}_std`] = std
+    values[`tonal_centroid_${d + 1}`] = tonalStatistics.mean[d]!
+    values[`tonal_centroid_${d + 1}_std`] = tonalStatistics.std[d]!
   }
 
   return {

@@ -15,7 +15,7 @@ describe("safeName", () => {
     expect(safeName("tab\there\nnewline.wav")).toBe("tab_here_newline")
     expect(safeName("Beyoncé — Déjà vu.mp3")).toBe("Beyoncé___Déjà_vu")
     expect(safeName("日本の歌.flac")).toBe("日本の歌")
-    expect(safeName("x".repeat(300) + ".wav").length).toBe(120)
+    expect(safeName(`${"x".repeat(300)}.wav`).length).toBe(120)
     expect(safeName(".wav")).toBe("wav")
   })
 })
