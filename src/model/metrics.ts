@@ -4,6 +4,8 @@
  *
  * @module
  */
+import { parseKey } from "../dsp/key-label.ts"
+import { mirexKeyScore as mirexKeyPairScore, tempoAccuracy1, tempoAccuracy2 } from "../dsp/metrics.ts"
 
 /** Measures of a classification head over labelled clips. */
 export interface ClassificationMetrics {
@@ -113,13 +115,10 @@ export interface TempoMetrics {
   readonly acc2: number
 }
 
-const within = (estimate: number, reference: number, tolerance: number): boolean =>
-  Math.abs(estimate - reference) <= tolerance * reference
-
 /**
- * MAE, Acc1 and Acc2 of tempo `estimates` against `references` (NaN references are skipped).
- * Acc1/Acc2 as in Gouyon et al., "An experimental comparison of audio tempo induction algorithms",
- * IEEE TASLP 14(5), 2006, with the usual 4 % tolerance.
+ * MAE, Acc1 and Acc2 of tempo `estimates` against `references` (NaN references are skipped), with the
+ * estimators' definitions (`tempoAccuracy1` / `tempoAccuracy2` of `src/dsp/metrics.ts`: within 4 %,
+ * Acc2 also forgiving ×2, ×3, ×½, ×⅓). Reference: Gouyon et al., IEEE TASLP 14(5), 2006.
  */
 export const tempoMetrics = (estimates: ArrayLike<number>, references: ArrayLike<number>): TempoMetrics => {
   let count = 0
@@ -132,8 +131,8 @@ export const tempoMetrics = (estimates: ArrayLike<number>, references: ArrayLike
     if (!Number.isFinite(r)) continue
     count++
     error += Math.abs(e - r)
-    if (within(e, r, 0.04)) acc1++
-    if ([1, 2, 3, 1 / 2, 1 / 3].some((f) => within(e, r * f, 0.04))) acc2++
+    if (tempoAccuracy1(e, r)) acc1++
+    if (tempoAccuracy2(e, r)) acc2++
   }
   return {
     count,
@@ -143,26 +142,15 @@ export const tempoMetrics = (estimates: ArrayLike<number>, references: ArrayLike
   }
 }
 
-const TONICS = ["C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B"]
-
-const parseKey = (label: string): { tonic: number; minor: boolean } => {
-  const [tonic, mode] = label.split(" ")
-  return { tonic: TONICS.indexOf(tonic!), minor: mode === "minor" }
-}
-
 /**
- * MIREX weighted key score of one estimate (labels like `"A minor"`): 1 same key, 0.5 a perfect
- * fifth apart (either direction) in the same mode, 0.3 relative major/minor, 0.2 parallel, else 0.
- * `mir_eval.key.weighted_score(reference, estimate, allow_descending_fifths=True)`.
+ * MIREX weighted key score of key labels (`"A minor"`): 1 same key, 0.5 a fifth apart either way in
+ * the same mode, 0.3 relative, 0.2 parallel, else 0 — the estimators' `mirexKeyScore` on parsed
+ * labels (an unparsable label scores 0). `mir_eval.key.weighted_score(..., allow_descending_fifths=True)`.
  */
 export const mirexKeyScore = (estimate: string, reference: string): number => {
   const e = parseKey(estimate)
   const r = parseKey(reference)
-  const interval = (e.tonic - r.tonic + 12) % 12
-  if (e.minor === r.minor) return interval === 0 ? 1 : interval === 7 || interval === 5 ? 0.5 : 0
-  if (!r.minor && interval === 9) return 0.3
-  if (r.minor && interval === 3) return 0.3
-  return interval === 0 ? 0.2 : 0
+  return e === undefined || r === undefined ? 0 : mirexKeyPairScore(e, r)
 }
 
 /** Mean MIREX score and exact accuracy over labelled clips (`undefined` references skipped). */
