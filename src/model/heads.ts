@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { pitchClassNames } from "../dsp/key-label.ts"
 import { classesOf, type Example } from "./dataset.ts"
 
 /** The four tasks of the integration spec. */
@@ -14,15 +15,13 @@ export type ClassHead = "genre" | "mood" | "key"
 
 export const classHeads: ReadonlyArray<ClassHead> = ["genre", "mood", "key"]
 
-const TONICS = ["C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B"] as const
-
 /**
  * The 24 key classes in a fixed order, `"C major" … "B major", "C minor" … "B minor"` (the features
  * file's spelling), so that a key head means the same in every model whatever keys its data holds.
  */
 export const keyClasses: ReadonlyArray<string> = [
-  ...TONICS.map((t) => `${t} major`),
-  ...TONICS.map((t) => `${t} minor`),
+  ...pitchClassNames.map((t) => `${t} major`),
+  ...pitchClassNames.map((t) => `${t} minor`),
 ]
 
 /** Which heads a model has: the class list of each class head, and whether it regresses BPM. */
