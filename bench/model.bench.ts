@@ -13,6 +13,7 @@ import { NodeServices } from "@effect/platform-node"
 import { Effect } from "effect"
 import * as ort from "onnxruntime-node"
 import { defaultArchitecture, inferenceGraph } from "../src/model/architecture.ts"
+import { batchContext } from "../src/model/batch-context.ts"
 import { type AugmentOptions, batchFeeds, defaultAugment } from "../src/model/batches.ts"
 import { classifierInput } from "../src/model/classifier.ts"
 import { predictClips } from "../src/model/clip-prediction.ts"
@@ -85,7 +86,7 @@ const program = Effect.gen(function* () {
   })
   const session = yield* openSession(step.bytes, { intraOpThreads: 0, spinning: false })
   const state = TrainState.init(step, store)
-  const augment: AugmentOptions = { ...defaultAugment, mixup: 0.4, featureNoise: 0.5 }
+  const augment: AugmentOptions = defaultAugment
   const crops = Array.from({ length: BATCH }, (_, i) => ({
     example: i % examples.length,
     start: (i * 37) % (1292 - FRAMES),
@@ -94,16 +95,14 @@ const program = Effect.gen(function* () {
     timeMask: [0, 0] as const,
     seed: i,
   }))
-  const context = {
+  const context = batchContext(
     examples,
-    targets: targetsOf(examples, layout),
-    layout,
-    classWeights: {},
-    cropFrames: FRAMES,
-    augment,
-    maskPower: new Float32Array(128).fill(1e-3),
-    featureStd: stats.features.std,
-  }
+    targetsOf(examples, layout),
+    config,
+    examples.map((_, i) => i),
+    stats,
+    { cropFrames: FRAMES, augment, classWeightPower: 0.5 },
+  )
   const stepTime = yield* Effect.promise(() =>
     measure(() => Effect.runPromise(runTrainStep(session, state, batchFeeds(crops, context), 1e-3)), 10, 3),
   )
