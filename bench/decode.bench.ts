@@ -21,7 +21,7 @@ import { decodeAll, decodeAudio, openAudio } from "../src/stream/decode/index.ts
 import type { DecodableFormat } from "../src/stream/decode/sniff.ts"
 import { type CodecName, loadCodec } from "../src/stream/decode/wasm-codec.ts"
 import { musicSignal } from "../test/support/music-signal.ts"
-import { machine, table } from "./support.ts"
+import { figure, machine, table } from "./support.ts"
 
 const SECONDS = 30
 const RATE = 44100
@@ -144,6 +144,13 @@ const timings = async () => {
       const raw = c.codec === undefined ? undefined : await timeAsync(() => rawCodec(c.codec!, bytes))
       const native = await nativeTime(bytes)
       const first = await timeAsync(() => firstChunk(c.file))
+      figure({
+        area: "decode",
+        name: `decode ${SECONDS} s of ${c.label} from memory, median`,
+        value: mirflowBuffer.wall,
+        unit: "ms",
+        peer: `node-web-audio-api ${native === undefined ? "fails" : `${native.wall.toFixed(0)} ms`}`,
+      })
       rows.push([
         c.label,
         `${(bytes.length / 1024).toFixed(0)} KiB`,

@@ -28,7 +28,7 @@ import { powerSpectrogram } from "../src/dsp/stft.ts"
 import { estimateTempo } from "../src/dsp/tempo.ts"
 import { analyzeTempoAndKey } from "../src/dsp/tempo-key-analysis.ts"
 import { loadGolden } from "../test/support/golden.ts"
-import { machine, table, timeMs } from "./support.ts"
+import { figure, machine, table, timeMs } from "./support.ts"
 
 const SAMPLE_RATE = 22050
 const CLIP_SECONDS = 30
@@ -127,6 +127,15 @@ const lines = rows.map(([name, fn]) => {
 })
 table(["step", "mirflow ms / 30 s", "target", "met"], lines)
 const peer = aubioMs()
+const allSteps = rows.findIndex(([name]) => name.startsWith("all"))
+figure({
+  area: "estimators",
+  name: `tempo, beats and key of a ${CLIP_SECONDS} s clip, median`,
+  value: Number(lines[allSteps]![1]),
+  unit: "ms",
+  target: { atMost: TARGET_MS },
+  peer: peer === undefined ? "aubio-tools absent" : `aubio tempo (whole process) ${peer.toFixed(0)} ms`,
+})
 console.log(
   peer === undefined
     ? "\naubio-tools is not installed: no peer figure (apt-get install -y aubio-tools)."

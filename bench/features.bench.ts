@@ -25,7 +25,7 @@ import { tonnetz } from "../src/dsp/tonnetz.ts"
 import { estimateTuning } from "../src/dsp/tuning.ts"
 import { loadGolden } from "../test/support/golden.ts"
 import { loadGoldenFrames } from "../test/support/golden-matrix.ts"
-import { machine, table, timeMs } from "./support.ts"
+import { figure, machine, table, timeMs } from "./support.ts"
 
 const SAMPLE_RATE = 22050
 const CLIP_SECONDS = 30
@@ -147,6 +147,8 @@ console.log(
 const clipMs = CLIP_SECONDS * 1000
 let total = 0
 let totalCpu = 0
+let sharedOurs = 0
+let sharedPeer = 0
 const lines = rows.map(({ feature, ours, peer, difference, inTotal = true }) => {
   const ms = timeMs(ours, 20, 15)
   const cpu = cpuMs(ours)
@@ -154,8 +156,12 @@ const lines = rows.map(({ feature, ours, peer, difference, inTotal = true }) => 
     total += ms
     totalCpu += cpu
   }
-  const peerFigures =
-    peer === undefined ? "—" : `${timeMs(peer, 20, 15).toFixed(2)} (${cpuMs(peer).toFixed(2)})`
+  const peerMs = peer === undefined ? undefined : timeMs(peer, 20, 15)
+  if (peerMs !== undefined) {
+    sharedOurs += ms
+    sharedPeer += peerMs
+  }
+  const peerFigures = peer === undefined ? "—" : `${peerMs!.toFixed(2)} (${cpuMs(peer).toFixed(2)})`
   return [
     feature,
     `${ms.toFixed(2)} (${cpu.toFixed(2)})`,
@@ -171,3 +177,16 @@ table(
 console.log(
   `\nAll of the above (chroma once, with its tuning estimate): ${total.toFixed(1)} ms (${totalCpu.toFixed(1)} CPU ms) per 30 s clip.`,
 )
+figure({
+  area: "features",
+  name: `the frame features both mirflow and Meyda compute, ${CLIP_SECONDS} s, median`,
+  value: sharedOurs,
+  unit: "ms",
+  peer: `Meyda ${sharedPeer.toFixed(1)} ms`,
+})
+figure({
+  area: "features",
+  name: `every frame feature of a ${CLIP_SECONDS} s clip, median`,
+  value: total,
+  unit: "ms",
+})

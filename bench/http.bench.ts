@@ -15,7 +15,7 @@ import { readFileSync } from "node:fs"
 import { loadavg } from "node:os"
 import { basename } from "node:path"
 import { benchModel, percentile, rssOf, startArguments, startServer } from "./server.ts"
-import { machine, table } from "./support.ts"
+import { figure, machine, table } from "./support.ts"
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 30)
 const clients = Number(process.env.BENCH_CLIENTS ?? 8)
@@ -120,6 +120,27 @@ const main = async () => {
         ],
       ],
     )
+    figure({
+      area: "HTTP",
+      name: `POST /classify throughput, ${clients} clients`,
+      value: throughput,
+      unit: "req/s",
+      target: { atLeast: targets.throughput },
+    })
+    figure({
+      area: "HTTP",
+      name: "POST /classify latency p99",
+      value: p99,
+      unit: "ms",
+      target: { atMost: targets.p99 },
+    })
+    figure({
+      area: "HTTP",
+      name: "server peak RSS under load",
+      value: peakRss,
+      unit: "MB",
+      target: { below: targets.rssMb },
+    })
     console.log(`\nLoad average after: ${loadAfter.map((x) => x.toFixed(2)).join(", ")} (1, 5, 15 min).`)
   } finally {
     child.kill("SIGTERM")

@@ -32,7 +32,7 @@ import { trainingGraph } from "../src/model/train-graph.ts"
 import { defaultTrainOptions } from "../src/model/train-network.ts"
 import { windowStarts } from "../src/model/windows.ts"
 import { analyzeInput } from "../src/stream/analyze.ts"
-import { machine, noise, table } from "./support.ts"
+import { figure, machine, noise, table } from "./support.ts"
 
 const demo = new URL("../examples/audio/demo.mp3", import.meta.url).pathname
 const layout = {
@@ -145,6 +145,20 @@ const program = Effect.gen(function* () {
       .map((l) => l.toFixed(1))
       .join(", ")}: other processes share the cores, so wall times vary (min–max).\n`,
   )
+  figure({
+    area: "model",
+    name: `inference, one ${FRAMES}-frame window, median`,
+    value: perWindow.median,
+    unit: "ms",
+    target: { atMost: 3 },
+  })
+  figure({
+    area: "model",
+    name: "classify a 30 s MP3: decode + analysis + inference, median",
+    value: endToEnd.median,
+    unit: "ms",
+    target: { atMost: 100 },
+  })
   table(
     ["figure", "wall median (min–max) ms", "CPU ms per call", "target ms"],
     [

@@ -24,7 +24,7 @@ import { powerSpectrogram } from "../src/dsp/stft.ts"
 import { decodeAll } from "../src/stream/decode/decode.ts"
 import { collectMel, melStream } from "../src/stream/pipeline.ts"
 import { musicSignal } from "../test/support/music-signal.ts"
-import { loadAverage, machine, type Timing, table, timeRuns } from "./support.ts"
+import { figure, loadAverage, machine, type Timing, table, timeRuns } from "./support.ts"
 
 const SECONDS = 30
 const RATE = 44100
@@ -94,6 +94,13 @@ const timings = async (inputs: ReadonlyArray<Input>) => {
     const mel = await timeRuns(() => Effect.runPromise(collectMel(melStream(bytes))))
     const target = input.label.startsWith("MP3") ? `≤ ${TARGET_MS} ms` : ""
     rows.push([input.label, ms(decode), realtime(decode), ms(mel), realtime(mel), target])
+    figure({
+      area: "pipeline",
+      name: `decode + mel of ${SECONDS} s ${input.label} ${RATE / 1000} kHz stereo, CPU time`,
+      value: mel.cpu,
+      unit: "ms",
+      ...(input.label.startsWith("MP3") ? { target: { atMost: TARGET_MS } } : {}),
+    })
   }
   table(
     ["input", "decode (ms)", "× realtime", "decode + mel (ms)", "× realtime", "target, decode + mel"],
@@ -199,6 +206,13 @@ const memory = (inputs: ReadonlyArray<Input>) => {
       continue
     }
     const mib = (x: number) => x.toFixed(0)
+    figure({
+      area: "pipeline",
+      name: `peak RSS, one hour streamed through melStream: ${run.label}`,
+      value: (r.peak.rss * 2 ** 20) / 1e6,
+      unit: "MB",
+      target: { below: MEMORY_TARGET_MB },
+    })
     rows.push([
       run.label,
       `${(r.seconds / 60).toFixed(1)} min in ${r.wall.toFixed(1)} s`,

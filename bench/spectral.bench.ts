@@ -9,7 +9,7 @@ import { powerToDb } from "../src/dsp/db.ts"
 import { melFilterbank, melSpectrogram } from "../src/dsp/mel.ts"
 import { mfcc } from "../src/dsp/mfcc.ts"
 import { powerSpectrogram } from "../src/dsp/stft.ts"
-import { machine, noise, table, timeMs } from "./support.ts"
+import { figure, machine, noise, table, timeMs } from "./support.ts"
 
 const sampleRate = 22050
 const seconds = 30
@@ -93,8 +93,11 @@ const measure = (fn: () => unknown): { median: number; best: number } => {
   return { median, best }
 }
 
+const medians = new Map<string, number>()
+
 const row = (stage: string, fn: () => unknown, target = "", note = ""): string[] => {
   const { median, best } = measure(fn)
+  medians.set(stage, median)
   return [
     stage,
     median.toFixed(2),
@@ -132,3 +135,19 @@ table(
   ],
 )
 console.log("\nΔ: largest difference from mirflow's power spectrogram, relative to its peak.")
+
+const peerOf = (stage: string) => `${stage.split(", ")[1]} ${medians.get(stage)!.toFixed(1)} ms`
+figure({
+  area: "DSP",
+  name: `power spectrogram of ${seconds} s (n_fft ${nFft}, hop ${hop}), median`,
+  value: medians.get("power spectrogram (mirflow)")!,
+  unit: "ms",
+  target: { atMost: 12 },
+  peer: ["power spectrogram, fft.js 4.0.4", "power spectrogram, ndarray-fft 1.0.3"].map(peerOf).join("; "),
+})
+figure({
+  area: "DSP",
+  name: `whole mel path of ${seconds} s: signal → power → mel → dB, median`,
+  value: medians.get("whole mel path: signal → power → mel → dB")!,
+  unit: "ms",
+})

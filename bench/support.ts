@@ -87,3 +87,45 @@ export const loadAverage = (): string =>
   loadavg()
     .map((x) => x.toFixed(2))
     .join(" ")
+
+/** A bound a headline figure is held to. */
+export type Target = { readonly atMost: number } | { readonly atLeast: number } | { readonly below: number }
+
+/**
+ * A headline figure of a benchmark, for the summary at the top of `docs/BENCHMARKS.md`: the benchmark
+ * prints it as one marked line, which `bench/index.ts` takes out of the report and gathers.
+ */
+export interface Figure {
+  /** What part of mirflow it measures, e.g. "DSP", "decode", "HTTP". */
+  readonly area: string
+  readonly name: string
+  readonly value: number
+  readonly unit: string
+  readonly target?: Target
+  /** The peer measured in the same run, in words with its figure, e.g. "fft.js 16.3 ms". */
+  readonly peer?: string
+}
+
+/** The marker of a {@link Figure} line on a benchmark's standard output. */
+export const FIGURE_MARK = "@mirflow-figure "
+
+/** Reports a headline figure (see {@link Figure}). */
+export const figure = (f: Figure): void => {
+  console.log(`${FIGURE_MARK}${JSON.stringify(f)}`)
+}
+
+/** Whether `value` meets `target`. */
+export const meets = (value: number, target: Target): boolean =>
+  "atMost" in target
+    ? value <= target.atMost
+    : "atLeast" in target
+      ? value >= target.atLeast
+      : value < target.below
+
+/** A target in words: "≤ 12", "≥ 30", "< 200". */
+export const describeTarget = (target: Target): string =>
+  "atMost" in target
+    ? `≤ ${target.atMost}`
+    : "atLeast" in target
+      ? `≥ ${target.atLeast}`
+      : `< ${target.below}`
