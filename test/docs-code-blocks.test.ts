@@ -14,6 +14,7 @@
  *   language fails, so a new kind of block gets a runner before it can go unchecked.
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { availableParallelism } from "node:os"
 import { join } from "node:path"
 import { afterAll, describe, expect, it } from "vitest"
 import { type DocBlock, docBlocks } from "./support/doc-blocks.ts"
@@ -31,7 +32,10 @@ const RUN = new Set(["sh", "ts"])
 const SHOW = new Set(["json", "text"])
 const where = (b: DocBlock) => `${b.doc}:${b.line}`
 const slug = (b: DocBlock) => `${b.doc.replace(/[/.]/g, "_")}_${b.line}`
-const BLOCK_TIMEOUT = 60_000
+/** A guard against a hung block, not a speed target: blocks take seconds, more on a loaded machine. */
+const BLOCK_TIMEOUT = 120_000
+/** Docs running at once: one more than the cores, so a doc waiting on a server does not idle a core. */
+const DOCS_AT_ONCE = availableParallelism() + 1
 
 afterAll(stopSharedServer, 30_000)
 
@@ -105,6 +109,23 @@ const runBlock = async (run: DocRun, b: DocBlock): Promise<void> => {
   if (expected !== undefined) expect(result.output, `${where(b)}'s output`).toContain(expected)
 }
 
+/** Runs `task` when fewer than `limit` tasks started through the same gate are running. */
+const gate = (limit: number) => {
+  let running = 0
+  const waiting: Array<() => void> = []
+  return async <A>(task: () => Promise<A>): Promise<A> => {
+    if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve))
+    running++
+    try {
+      return await task()
+    } finally {
+      running--
+      waiting.shift()?.()
+    }
+  }
+}
+const docSlot = gate(DOCS_AT_ONCE)
+
 // The docs run side by side, each in its own sandbox; a doc's blocks run in order, since a block may
 // use what an earlier one wrote or started.
 describe.concurrent("each doc's blocks, in order", () => {
@@ -113,15 +134,16 @@ describe.concurrent("each doc's blocks, in order", () => {
     if (runnable.length === 0) continue
     it(
       `${doc}: ${runnable.map((b) => `${b.line} ${b.lang}${b.attributes.server !== undefined ? " (server)" : ""}`).join(", ")}`,
-      async () => {
-        const run = new DocRun(doc.replace(/\W/g, "_"))
-        try {
-          for (const b of runnable) await runBlock(run, b)
-        } finally {
-          await run.close()
-        }
-      },
-      runnable.length * BLOCK_TIMEOUT,
+      () =>
+        docSlot(async () => {
+          const run = new DocRun(doc.replace(/\W/g, "_"))
+          try {
+            for (const b of runnable) await runBlock(run, b)
+          } finally {
+            await run.close()
+          }
+        }),
+      blocks.length * BLOCK_TIMEOUT, // includes the wait for a slot
     )
   }
 })

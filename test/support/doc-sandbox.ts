@@ -46,7 +46,16 @@ export interface Output {
   readonly output: string
 }
 
-const NO_COLOR = { NO_COLOR: "1", FORCE_COLOR: "0" }
+/**
+ * The environment of the blocks: no colours in the output, and Node's compile cache, which keeps the
+ * bytecode of the sources between the blocks' many short processes (a CLI start costs half as much CPU).
+ */
+const blockEnv = (): NodeJS.ProcessEnv => ({
+  ...process.env,
+  NO_COLOR: "1",
+  FORCE_COLOR: "0",
+  NODE_COMPILE_CACHE: join(root, ".tmp", "node-compile-cache"),
+})
 
 /** Runs `command` with arguments in `cwd`; resolves with the exit code and stdout + stderr interleaved. */
 export const runProcess = (
@@ -56,7 +65,7 @@ export const runProcess = (
   timeoutMs: number,
 ): Promise<Output> =>
   new Promise((resolve) => {
-    const child = spawn(command, args, { cwd, env: { ...process.env, ...NO_COLOR }, detached: true })
+    const child = spawn(command, args, { cwd, env: blockEnv(), detached: true })
     let output = ""
     child.stdout.on("data", (d) => (output += d))
     child.stderr.on("data", (d) => (output += d))
@@ -106,7 +115,7 @@ interface Background {
 export const startBackground = async (script: string, cwd: string, port: number): Promise<Background> => {
   const child = spawn("bash", ["-c", script], {
     cwd,
-    env: { ...process.env, ...NO_COLOR, WORKERS: "1", API_PORT: String(port) },
+    env: { ...blockEnv(), WORKERS: "1", API_PORT: String(port) },
     detached: true,
   })
   let output = ""
