@@ -19,7 +19,7 @@ import { analyzeInput, buildDataset } from "mirflow/stream"
 import { writeTutorialMusic } from "./tutorial-music.ts"
 
 const program = Effect.gen(function* () {
-  const scratch = mkdtempSync(join(tmpdir(), "mirflow-train-"))
+  const scratch = mkdtempSync(join(tmpdir(), "mirflow-example-train-"))
   const output = process.argv[2] ?? join(scratch, "model")
   const { music, heldOut } = yield* writeTutorialMusic(scratch)
   const dataset = yield* buildDataset({ input: music, output: join(scratch, "dataset") })

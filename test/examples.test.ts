@@ -21,8 +21,9 @@ const run = async (script: string, ...args: string[]) => {
       cwd: root,
       timeout: 90_000,
       maxBuffer: 16 << 20,
-      // Node's compile cache keeps the sources' bytecode between the examples' processes.
-      env: { ...process.env, NODE_COMPILE_CACHE: join(root, ".tmp", "node-compile-cache") },
+      // The examples' temporary folders go into this test's own, removed at the end; Node's compile
+      // cache keeps the sources' bytecode between the examples' processes.
+      env: { ...process.env, TMPDIR: scratch, NODE_COMPILE_CACHE: join(root, ".tmp", "node-compile-cache") },
     },
   )
   return { stdout, stderr }
