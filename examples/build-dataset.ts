@@ -17,7 +17,8 @@ import { buildDataset, validateDataset } from "mirflow/stream"
 import { writeTutorialMusic } from "./tutorial-music.ts"
 
 const program = Effect.gen(function* () {
-  const scratch = process.argv[2] === undefined ? mkdtempSync(join(tmpdir(), "mirflow-example-dataset-")) : undefined
+  const scratch =
+    process.argv[2] === undefined ? mkdtempSync(join(tmpdir(), "mirflow-example-dataset-")) : undefined
   const input = process.argv[2] ?? (yield* writeTutorialMusic(scratch!)).music
   const output = process.argv[3] ?? join(scratch ?? ".", "dataset")
 
