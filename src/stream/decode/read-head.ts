@@ -61,13 +61,23 @@ class HeadBuffer {
   }
 }
 
+/**
+ * `looksLike` with the article English wants: "an HTML document", "a ZIP archive", "an MP4 without an
+ * audio track"; none for what already has one ("an ID3 tag…") or is uncountable ("unknown binary data",
+ * "AIFF audio", "JSON text").
+ */
+const withArticle = (looksLike: string): string =>
+  /^(an? |unknown )/.test(looksLike) || /( data| audio| text)$/.test(looksLike)
+    ? looksLike
+    : `${/^([aeiou]|MP[34]\b|HTML|XML)/i.test(looksLike) ? "an" : "a"} ${looksLike}`
+
 const describe = (looksLike: string): string =>
   looksLike === "text" ||
   looksLike === "HTML document" ||
   looksLike === "XML document" ||
   looksLike === "JSON text"
-    ? `The input is ${looksLike === "text" ? "plain text" : `a ${looksLike}`}, not audio: check that the right file was given (a saved web page or an error response is a common cause).`
-    : `The input looks like ${/^[aeiou]/i.test(looksLike) ? "an" : "a"} ${looksLike}, not audio in a supported format (WAV, MP3, FLAC, Ogg Vorbis, Opus, M4A/AAC).`
+    ? `The input is ${looksLike === "text" ? "plain text" : withArticle(looksLike)}, not audio: check that the right file was given (a saved web page or an error response is a common cause).`
+    : `The input looks like ${withArticle(looksLike)}, not audio in a supported format (WAV, MP3, FLAC, Ogg Vorbis, Opus, M4A/AAC).`
 
 /** Reads `next` until the format is recognised from the bytes. */
 export const readHead = Effect.fnUntraced(function* <E>(next: NextBytes<E>) {
