@@ -89,4 +89,26 @@ describe("mirflow train / evaluate / classify", () => {
     expect(noModel.code).not.toBe(0)
     expect(noModel.stderr).toContain("model.json")
   })
+  it("refuses to measure a model on data labelled with none of its classes, and notes partly unknown labels", () => {
+    const dir = mkdtempSync(join(tmpdir(), "mirflow-cli-evaluate-"))
+    const foreign = writeSyntheticDataset(join(dir, "foreign"), {
+      clips: 4,
+      frames: [150, 150],
+      genres: ["ambient", "noise"],
+    })
+    const refused = mirflow("evaluate", "--data", foreign)
+    expect(refused.code).not.toBe(0)
+    expect(refused.stderr).toContain("LabelsUnknownToModel")
+    expect(refused.stderr).toContain("none of the data's genre labels (ambient, noise)")
+
+    const mixed = writeSyntheticDataset(join(dir, "mixed"), {
+      clips: 4,
+      frames: [150, 150],
+      genres: ["rock", "noise"],
+    })
+    const measured = mirflow("evaluate", "--data", mixed, "--json")
+    expect(measured.code).toBe(0)
+    expect(measured.stderr).toContain("2 clips have genre labels the model does not know (noise)")
+    expect(JSON.parse(measured.stdout).clips).toBe(4)
+  })
 })

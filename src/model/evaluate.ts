@@ -5,6 +5,7 @@
  * @module
  */
 import { Effect } from "effect"
+import { LabelsUnknownToModel } from "../schema/errors/model.ts"
 import type { ModelCard } from "../schema/model-card.ts"
 import type { ClassifierInput, ClassifierService, Prediction } from "./classifier.ts"
 import type { Example } from "./dataset.ts"
@@ -64,6 +65,44 @@ export const predictionMetrics = (
       ),
     }),
   }
+}
+
+/** Labels of one head that the model does not know, and how many clips carry them. */
+export interface UnknownLabels {
+  readonly head: "genre" | "mood"
+  readonly labels: ReadonlyArray<string>
+  readonly clips: number
+}
+
+/**
+ * Checks the examples' genre and mood labels against the model's classes. A head whose labelled clips
+ * all carry classes the model lacks fails: its metrics would be empty, so the data is the wrong data for
+ * this model. A head where only some do is reported, and those clips are left out of its metrics.
+ */
+export const checkLabelsKnown = (
+  card: ModelCard,
+  examples: ReadonlyArray<Example>,
+): Effect.Effect<ReadonlyArray<UnknownLabels>, LabelsUnknownToModel> => {
+  const unknown: UnknownLabels[] = []
+  for (const [head, classes] of [
+    ["genre", card.class_mappings.genres],
+    ["mood", card.class_mappings.moods],
+  ] as const) {
+    if (classes === undefined || card.heads[head] === undefined) continue
+    const labelled = examples.filter((e) => e.labels[head] !== undefined)
+    const strangers = labelled.filter((e) => !classes.includes(e.labels[head]!))
+    if (strangers.length === 0) continue
+    const labels = [...new Set(strangers.map((e) => e.labels[head]!))].sort()
+    if (strangers.length === labelled.length)
+      return Effect.fail(
+        new LabelsUnknownToModel({
+          head,
+          message: `none of the data's ${head} labels (${labels.join(", ")}) is a ${head} of this model (${classes.join(", ")}): measure it on data labelled with the model's classes`,
+        }),
+      )
+    unknown.push({ head, labels, clips: strangers.length })
+  }
+  return Effect.succeed(unknown)
 }
 
 /** Classifies every example (windows batched across clips) and measures the answers. */

@@ -7,7 +7,7 @@ import { Command, Flag } from "effect/cli"
 import { makeClassifier } from "../../model/classifier.ts"
 import { loadDataset } from "../../model/dataset.ts"
 import { defaultModelDirectory } from "../../model/default-model.ts"
-import { evaluateModel } from "../../model/evaluate.ts"
+import { checkLabelsKnown, evaluateModel } from "../../model/evaluate.ts"
 import { metricsReport } from "../../model/export-model.ts"
 import { confusionText, metricsTable } from "../metrics-table.ts"
 import { reportFailures } from "../report.ts"
@@ -31,6 +31,11 @@ export const evaluate = Command.make(
         Effect.gen(function* () {
           const dataset = yield* loadDataset(flags.data)
           const classifier = yield* makeClassifier({ modelDirectory: flags.model })
+          const unknown = yield* checkLabelsKnown(classifier.card, dataset.examples)
+          for (const u of unknown)
+            yield* Console.error(
+              `note: ${u.clips} clips have ${u.head} labels the model does not know (${u.labels.join(", ")}); they are left out of the ${u.head} metrics`,
+            )
           const { metrics } = yield* evaluateModel(classifier, dataset.examples)
           if (flags.json) {
             yield* Console.log(

@@ -62,6 +62,12 @@ export class TrainingDataInvalid extends Schema.TaggedError<TrainingDataInvalid>
   message: Schema.String,
 }) {}
 
+/** The labels of the data a model is measured on are none of the model's classes for some head. */
+export class LabelsUnknownToModel extends Schema.TaggedError<LabelsUnknownToModel>()("LabelsUnknownToModel", {
+  head: Schema.String,
+  message: Schema.String,
+}) {}
+
 /** A clip given to the classifier does not fit the model (mel bands or feature count differ). */
 export class ClipInvalid extends Schema.TaggedError<ClipInvalid>()("ClipInvalid", {
   message: Schema.String,
