@@ -136,6 +136,7 @@ export class DecodeSession {
           : new CorruptAudio({
               format: this.format,
               message: `The ${this.formatName} data could not be decoded (${error instanceof Error ? error.message : String(error)}); the file is probably damaged.`,
+              cause: error,
             }),
     })
   }

@@ -18,6 +18,7 @@ import type { PcmChunk } from "../pcm.ts"
 import type { DecoderEnd, FormatDecoder } from "./format-decoder.ts"
 import { Mp4BoxWalker } from "./mp4-box-walker.ts"
 import { findAudioTrack } from "./mp4-moov.ts"
+import { sampleTableProblem } from "./mp4-tables.ts"
 import { type CodecOutput, codecOutputToPcm, type WasmCodec } from "./wasm-codec.ts"
 
 /** MP4 sample entries decoded, and the codec each names. */
@@ -93,7 +94,15 @@ export class Mp4Decoder implements FormatDecoder {
     }
     this.gathered = []
     const { start, end } = this.walker.moov!
-    const track = findAudioTrack(all.subarray(start, end))
+    const moov = all.subarray(start, end)
+    const problem = sampleTableProblem(moov)
+    if (problem !== undefined) {
+      throw new CorruptAudio({
+        format: "mp4",
+        message: `The MP4 file's index (moov box) is damaged: ${problem}. Re-encode or re-download the file.`,
+      })
+    }
+    const track = findAudioTrack(moov)
     if (track === undefined) {
       throw new UnsupportedFormat({
         looksLike: "MP4 without an audio track",
