@@ -164,6 +164,9 @@ const MP4_CONTAINERS: Record<string, number> = {
   udta: 0,
   stsd: 8,
   mp4a: 28,
+  mvex: 0,
+  moof: 0,
+  traf: 0,
 }
 
 const mp4Fields = (b: Uint8Array): Field[] => {
@@ -183,6 +186,9 @@ const mp4Fields = (b: Uint8Array): Field[] => {
       if (type === "stco" || type === "stts" || type === "stsc" || type === "elst") {
         fields.push(be(`${type}.count`, body + 4, 4), be(`${type}.first`, body + 8, 4))
       }
+      if (type === "trun") fields.push(be("trun.flags", body, 4), be("trun.count", body + 4, 4))
+      if (type === "tfhd") fields.push(be("tfhd.flags", body, 4))
+      if (type === "trex") fields.push(be("trex.defaultSize", body + 16, 4))
       if (type === "esds") fields.push(be("esds.descriptor", body + 4, 4), be("esds.config", body + 30, 2))
       const skip = MP4_CONTAINERS[type]
       if (skip !== undefined) walk(body + skip, at + size, depth + 1)

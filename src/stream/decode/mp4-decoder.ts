@@ -18,7 +18,7 @@ import type { PcmChunk } from "../pcm.ts"
 import type { DecoderEnd, FormatDecoder } from "./format-decoder.ts"
 import { Mp4BoxWalker } from "./mp4-box-walker.ts"
 import { findAudioTrack } from "./mp4-moov.ts"
-import { sampleTableProblem } from "./mp4-tables.ts"
+import { fragmentProblem, sampleTableProblem } from "./mp4-tables.ts"
 import { type CodecOutput, codecOutputToPcm, type WasmCodec } from "./wasm-codec.ts"
 
 /** MP4 sample entries decoded, and the codec each names. */
@@ -29,6 +29,12 @@ const SAMPLE_ENTRIES: Record<string, AudioCodec> = {
   fLaC: "flac",
   Opus: "opus",
 }
+
+const damagedIndex = (problem: string) =>
+  new CorruptAudio({
+    format: "mp4",
+    message: `The MP4 file's index is damaged: ${problem}. Re-encode or re-download the file.`,
+  })
 
 export class Mp4Decoder implements FormatDecoder {
   info: AudioInfo | undefined = undefined
@@ -48,6 +54,11 @@ export class Mp4Decoder implements FormatDecoder {
 
   async push(bytes: Uint8Array): Promise<ReadonlyArray<PcmChunk>> {
     this.walker.push(bytes)
+    // Before the demuxer reads them: it trusts their sample counts.
+    for (const moof of this.walker.fragments) {
+      const problem = fragmentProblem(moof)
+      if (problem !== undefined) throw damagedIndex(problem)
+    }
     if (this.started) return this.decode(bytes)
     if (this.walker.invalid) {
       throw new CorruptAudio({
@@ -96,12 +107,7 @@ export class Mp4Decoder implements FormatDecoder {
     const { start, end } = this.walker.moov!
     const moov = all.subarray(start, end)
     const problem = sampleTableProblem(moov)
-    if (problem !== undefined) {
-      throw new CorruptAudio({
-        format: "mp4",
-        message: `The MP4 file's index (moov box) is damaged: ${problem}. Re-encode or re-download the file.`,
-      })
-    }
+    if (problem !== undefined) throw damagedIndex(problem)
     const track = findAudioTrack(moov)
     if (track === undefined) {
       throw new UnsupportedFormat({
