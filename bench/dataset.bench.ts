@@ -19,7 +19,10 @@ const input = join(dir, "music")
 mkdirSync(input)
 let source: string
 if (existsSync(shared)) {
-  const files = readdirSync(shared).filter((f) => f.endsWith(".mp3")).sort().slice(0, CLIPS)
+  const files = readdirSync(shared)
+    .filter((f) => f.endsWith(".mp3"))
+    .sort()
+    .slice(0, CLIPS)
   for (const f of files) copyFileSync(join(shared, f), join(input, f))
   source = `${files.length} Emotify clips (30 s, 22.05 kHz mono MP3)`
 } else {
@@ -30,7 +33,9 @@ if (existsSync(shared)) {
 
 const build = (concurrency: number) =>
   Effect.runPromise(
-    buildDataset({ input, output: join(dir, `out-${concurrency}`), concurrency }).pipe(Effect.provide(NodeServices.layer)),
+    buildDataset({ input, output: join(dir, `out-${concurrency}`), concurrency }).pipe(
+      Effect.provide(NodeServices.layer),
+    ),
   )
 
 console.log(`${machine()}; load average ${loadavg()[0]!.toFixed(1)}; ${source}\n`)
@@ -39,7 +44,12 @@ for (const concurrency of [1, availableParallelism()]) {
   const result = await build(concurrency)
   const rate = result.manifest.total_files / result.elapsedSeconds
   const target = concurrency === availableParallelism() ? "≥ 30 clips/s on 2 cores" : "—"
-  rows.push([`${concurrency} worker${concurrency > 1 ? "s" : ""}`, result.elapsedSeconds.toFixed(1), rate.toFixed(1), target])
+  rows.push([
+    `${concurrency} worker${concurrency > 1 ? "s" : ""}`,
+    result.elapsedSeconds.toFixed(1),
+    rate.toFixed(1),
+    target,
+  ])
 }
 table(["dataset build", "seconds", "clips/s", "target"], rows)
 console.log("\nPeer: librosa (the seed's stack) manages about 1.3 clips/s per core for the same outputs.")

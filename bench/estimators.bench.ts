@@ -18,6 +18,7 @@ import { trackBeats } from "../src/dsp/beats.ts"
 import { powerToDb } from "../src/dsp/db.ts"
 import { combinePitchClassProfiles, estimateKey } from "../src/dsp/key.ts"
 import { melFilterbank, melSpectrogram } from "../src/dsp/mel.ts"
+import { checkMetricalLevel } from "../src/dsp/metrical-level.ts"
 import { onsetStrength } from "../src/dsp/onset.ts"
 import { bandOnsetStrength } from "../src/dsp/onset-bands.ts"
 import { detectOnsets } from "../src/dsp/onset-detect.ts"
@@ -59,6 +60,14 @@ const rows: ReadonlyArray<readonly [string, () => unknown]> = [
       ]),
   ],
   ["beats (dynamic programming)", () => trackBeats(onsetEnvelope, tempo.bpm)],
+  [
+    "metrical-level check (here the low band alone rules halving out)",
+    () => checkMetricalLevel(tempo.bpm, beats, low, melDb),
+  ],
+  [
+    "metrical-level check, worst case (percussive medians at every beat)",
+    () => checkMetricalLevel(tempo.bpm, beats, low, melDb, { threshold: 0 }),
+  ],
   ["onsets + rhythm descriptors", () => rhythmFeatures(onsetEnvelope, beats, detectOnsets(onsetEnvelope))],
   [
     "key (spectral-peak pitch-class profile + 24 correlations)",

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Debian packages the test suite uses. Installs only what is missing; needs root (or sudo).
 set -euo pipefail
-want=(python3-numpy)
+want=(python3-numpy chromium)  # chromium: the demo page test (playwright-core)
 missing=()
 for p in "${want[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 [ ${#missing[@]} -eq 0 ] && exit 0

@@ -2,11 +2,12 @@
  * `npm run eval:estimators`: tempo and key accuracy of mirflow's estimators next to aubio's tempo,
  * per data set, with the time per 30 s clip.
  *
- *   npm run eval:estimators [-- --corpus DIR] [--verbose]
+ *   npm run eval:estimators [-- --corpus DIR [--corpus DIR2 …]] [--verbose]
  *
- * Data sets: the rendered General MIDI corpus (rendered first when missing, see render-corpus.ts)
- * and the real recordings of ../shared/data/tempo-key-dev/ when that folder exists (the script
- * says so when it does not).
+ * Data sets: the rendered General MIDI corpora (the default, seed 1, is rendered first when missing;
+ * others are rendered with render-corpus.ts, `--style band` for the harder style) and the real
+ * recordings of ../shared/data/tempo-key-dev/ when that folder exists (the script says so when it
+ * does not). Each table has a row without the metrical-level check, to show what it changes.
  *
  * @module
  */
@@ -37,6 +38,8 @@ interface Row {
   readonly file: LabelledFile
   readonly seconds: number
   readonly analysis: TempoKeyAnalysis
+  /** The tempo without the metrical-level check (periodicity and beat tracking alone). */
+  readonly tempoWithoutCheck: number
   /** Wall time of `analyzeTempoAndKey` alone, ms. */
   readonly estimatorMs: number
   readonly aubio?: { bpm: number; ms: number }
@@ -64,6 +67,7 @@ const analyseFile = async (file: LabelledFile, withAubio: boolean): Promise<Row>
     times.push(performance.now() - start)
   }
   const estimatorMs = times.sort((a, b) => a - b)[2]!
+  const tempoWithoutCheck = analyzeTempoAndKey(inputs, { subBeatThreshold: Number.POSITIVE_INFINITY }).tempo
   const chroma = chromaStft(power)
   const chromaSum = new Float64Array(12)
   for (let t = 0; t < chroma.frames; t++)
@@ -72,6 +76,7 @@ const analyseFile = async (file: LabelledFile, withAubio: boolean): Promise<Row>
     file,
     seconds,
     analysis,
+    tempoWithoutCheck,
     estimatorMs,
     ...(withAubio ? { aubio: aubioTempo(file.path) } : {}),
     pitchClasses: combinePitchClassProfiles(pitchClassProfile(power)),
@@ -97,6 +102,10 @@ const report = (dataset: Dataset, rows: ReadonlyArray<Row>, verbose: boolean): v
   console.log(
     `| mirflow (tempo + beats + onsets + rhythm + key) | ${pct(ours.acc1)} | ${pct(ours.acc2)} | ${pct(key.mirex)} | ${pct(key.exact)} | ${per30(rows, (r) => r.estimatorMs).toFixed(2)} |`,
   )
+  const withoutCheck = summarizeTempo(tempoRows.map((r) => [r.tempoWithoutCheck, r.file.bpm!]))
+  console.log(
+    `| mirflow without the metrical-level check (tempo from periodicity alone) | ${pct(withoutCheck.acc1)} | ${pct(withoutCheck.acc2)} | – | – | – |`,
+  )
   const baseline = summarizeKey(
     keyRows.map((r) => [estimateKey(r.chromaSum, { profile: "krumhansl" }).key, r.file.key!]),
   )
@@ -121,12 +130,12 @@ const report = (dataset: Dataset, rows: ReadonlyArray<Row>, verbose: boolean): v
     console.log(`| ${name} | ${pct(s.mirex)} | ${pct(s.exact)} |`)
   }
   if (verbose) {
-    console.log("\n| file | bpm | ours | runner-up | conf | aubio | key | ours | conf |")
-    console.log("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    console.log("\n| file | bpm | ours | runner-up | conf | no check | aubio | key | ours | conf |")
+    console.log("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for (const r of rows) {
       const a = r.analysis
       console.log(
-        `| ${r.file.name} | ${r.file.bpm?.toFixed(1) ?? ""} | ${a.tempo.toFixed(1)} | ${a.runnerUpTempo.toFixed(1)} | ${a.tempoConfidence.toFixed(2)} | ${r.aubio?.bpm.toFixed(1) ?? ""} | ${r.file.key ? `${r.file.key.tonic}:${r.file.key.mode}` : ""} | ${a.key.label} | ${a.key.confidence.toFixed(2)} |`,
+        `| ${r.file.name} | ${r.file.bpm?.toFixed(1) ?? ""} | ${a.tempo.toFixed(1)} | ${a.runnerUpTempo.toFixed(1)} | ${a.tempoConfidence.toFixed(2)} | ${r.tempoWithoutCheck.toFixed(1)} | ${r.aubio?.bpm.toFixed(1) ?? ""} | ${r.file.key ? `${r.file.key.tonic}:${r.file.key.mode}` : ""} | ${a.key.label} | ${a.key.confidence.toFixed(2)} |`,
       )
     }
   }
@@ -135,19 +144,26 @@ const report = (dataset: Dataset, rows: ReadonlyArray<Row>, verbose: boolean): v
 const main = async () => {
   const { values } = parseArgs({
     options: {
-      corpus: { type: "string", default: defaultCorpusDir },
+      corpus: { type: "string", multiple: true, default: [defaultCorpusDir] },
       verbose: { type: "boolean", default: false },
     },
   })
-  const corpusLabels = join(values.corpus, "labels.csv")
-  if (!existsSync(corpusLabels)) {
-    console.log(`${corpusLabels} is missing: rendering the corpus (fluidsynth + ffmpeg, a few minutes)…`)
-    renderCorpus(values.corpus, 40, 1)
+  const datasets: Dataset[] = []
+  for (const corpus of values.corpus) {
+    const corpusLabels = join(corpus, "labels.csv")
+    if (!existsSync(corpusLabels)) {
+      if (corpus !== defaultCorpusDir)
+        throw new Error(
+          `${corpusLabels} is missing: render it with npm run eval:render-corpus -- --out ${corpus}`,
+        )
+      console.log(`${corpusLabels} is missing: rendering the corpus (fluidsynth + ffmpeg, a few minutes)…`)
+      renderCorpus(corpus, 40, 1)
+    }
+    datasets.push(readLabels(corpusLabels, `rendered General MIDI corpus (${corpus})`))
   }
   const withAubio = aubioAvailable()
   if (!withAubio)
     console.log("aubio is not installed (apt-get install -y aubio-tools): its rows are left out.")
-  const datasets: Dataset[] = [readLabels(corpusLabels, `rendered General MIDI corpus (${values.corpus})`)]
   const real = tempoKeyDev()
   if (real.dataset) datasets.push(real.dataset)
   else console.log(`NOTE: ${real.missing}`)

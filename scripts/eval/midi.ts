@@ -24,6 +24,18 @@ export interface ChannelSetup {
   readonly channel: number
   readonly program: number
   readonly volume: number
+  /** Reverb send (CC 91), 0-127; the synthesizer's default when absent. */
+  readonly reverb?: number
+  /** Chorus send (CC 93), 0-127; the synthesizer's default when absent. */
+  readonly chorus?: number
+  /** Modulation wheel (CC 1, vibrato on most melodic presets), 0-127; none when absent. */
+  readonly modulation?: number
+}
+
+/** A tempo change at a tick (a live-like drift around the nominal tempo). */
+export interface TempoChange {
+  readonly tick: number
+  readonly bpm: number
 }
 
 /** A song as MIDI needs it. `tuningCents` detunes every pitched channel with pitch bend (±2 semitone range). */
@@ -33,6 +45,8 @@ export interface MidiSong {
   readonly tuningCents: number
   readonly channels: ReadonlyArray<ChannelSetup>
   readonly notes: ReadonlyArray<Note>
+  /** Tempo changes after the start (the start uses `bpm`); none when absent. */
+  readonly tempoChanges?: ReadonlyArray<TempoChange>
 }
 
 /** Variable-length quantity: 7 bits per byte, most significant first, high bit set on all but the last. */
@@ -72,10 +86,10 @@ const track = (
 
 /** Encodes `song` as the bytes of a format-1 Standard MIDI File. */
 export const writeMidi = (song: MidiSong): Uint8Array => {
-  const microsPerQuarter = Math.round(60_000_000 / song.bpm)
-  const conductor = track([
-    {
-      tick: 0,
+  const tempo = (tick: number, bpm: number) => {
+    const microsPerQuarter = Math.round(60_000_000 / bpm)
+    return {
+      tick,
       order: 0,
       bytes: [
         0xff,
@@ -85,8 +99,12 @@ export const writeMidi = (song: MidiSong): Uint8Array => {
         (microsPerQuarter >>> 8) & 255,
         microsPerQuarter & 255,
       ],
-    },
+    }
+  }
+  const conductor = track([
+    tempo(0, song.bpm),
     { tick: 0, order: 0, bytes: [0xff, 0x58, 4, song.beatsPerBar, 2, 24, 8] },
+    ...(song.tempoChanges ?? []).map((change) => tempo(change.tick, change.bpm)),
   ])
   const bend = Math.max(0, Math.min(16383, Math.round(8192 + (song.tuningCents / 200) * 8192)))
   const tracks = song.channels.map((setup) => {
@@ -95,6 +113,13 @@ export const writeMidi = (song: MidiSong): Uint8Array => {
       { tick: 0, order: 0, bytes: [0xc0 | c, setup.program] },
       { tick: 0, order: 0, bytes: [0xb0 | c, 7, setup.volume] },
     ]
+    const controllers: Array<[number, number | undefined]> = [
+      [91, setup.reverb],
+      [93, setup.chorus],
+      [1, setup.modulation],
+    ]
+    for (const [controller, value] of controllers)
+      if (value !== undefined) events.push({ tick: 0, order: 0, bytes: [0xb0 | c, controller, value] })
     // Percussion has no pitch to detune.
     if (c !== 9) events.push({ tick: 0, order: 0, bytes: [0xe0 | c, bend & 0x7f, bend >>> 7] })
     for (const n of song.notes) {

@@ -3,7 +3,10 @@
  * Debian's `fluidsynth` with the FluidR3 GM sound font, cut to 30 s and encoded by `ffmpeg` to WAV,
  * MP3, FLAC and Ogg Vorbis in turn. Writes `labels.csv` beside the audio.
  *
- *   npx tsx scripts/eval/render-corpus.ts [--count 40] [--seed 1] [--out .cache/eval-corpus]
+ *   npx tsx scripts/eval/render-corpus.ts [--count 40] [--seed 1] [--out .cache/eval-corpus] [--style band]
+ *
+ * `--style band` composes the harder development style of song-band.ts (modal and blues harmony,
+ * distorted guitars, louder drums, tempo drift) instead of song.ts's cadences.
  *
  * Needs `apt-get install -y fluidsynth fluid-soundfont-gm ffmpeg`. Songs already rendered are kept,
  * so a second run only writes what is missing.
@@ -15,7 +18,15 @@ import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:f
 import { join } from "node:path"
 import { parseArgs } from "node:util"
 import { writeMidi } from "./midi.ts"
-import { composeSong, corpusSpecs, keyLabel, type SongSpec } from "./song.ts"
+import { type ComposedSong, composeSong, corpusSpecs, keyLabel, type SongSpec } from "./song.ts"
+import { composeBandSong } from "./song-band.ts"
+
+/** The song styles a corpus can be composed in. */
+export const styles = { classic: composeSong, band: composeBandSong } as const satisfies Record<
+  string,
+  (spec: SongSpec, seconds?: number) => ComposedSong
+>
+export type Style = keyof typeof styles
 
 export const soundFont = "/usr/share/sounds/sf2/FluidR3_GM.sf2"
 export const defaultCorpusDir = ".cache/eval-corpus"
@@ -41,10 +52,11 @@ export const renderSong = (
   format: keyof typeof encoders,
   dir: string,
   seconds = 30,
+  style: Style = "classic",
 ): { file: string; arrangement: string } => {
   const file = `${spec.id}.${format}`
   const target = join(dir, file)
-  const song = composeSong(spec, seconds + 2)
+  const song = styles[style](spec, seconds + 2)
   if (existsSync(target)) return { file, arrangement: song.arrangement }
   const midi = join(dir, `${spec.id}.mid`)
   const raw = join(dir, `${spec.id}.raw.wav`)
@@ -60,12 +72,12 @@ export const renderSong = (
 const csvHeader = "file,bpm,key,beats_per_bar,drums,melody,tuning_cents,arrangement"
 
 /** Renders `count` songs from `seed` into `dir` (skipping files already there) and writes `dir/labels.csv`. */
-export const renderCorpus = (dir: string, count: number, seed: number): void => {
+export const renderCorpus = (dir: string, count: number, seed: number, style: Style = "classic"): void => {
   mkdirSync(dir, { recursive: true })
   const specs = corpusSpecs(count, seed)
   const rows = [csvHeader]
   specs.forEach((spec, i) => {
-    const { file, arrangement } = renderSong(spec, formats[i % formats.length]!, dir)
+    const { file, arrangement } = renderSong(spec, formats[i % formats.length]!, dir, 30, style)
     rows.push(
       [
         file,
@@ -90,7 +102,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       count: { type: "string", default: "40" },
       seed: { type: "string", default: "1" },
       out: { type: "string", default: defaultCorpusDir },
+      style: { type: "string", default: "classic" },
     },
   })
-  renderCorpus(values.out, Number(values.count), Number(values.seed))
+  if (!(values.style in styles)) throw new Error(`--style must be one of ${Object.keys(styles).join(", ")}`)
+  renderCorpus(values.out, Number(values.count), Number(values.seed), values.style as Style)
 }

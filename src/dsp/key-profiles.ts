@@ -3,9 +3,11 @@
  * in a minor key. A clip's pitch-class profile is correlated with each profile rotated to each
  * tonic; the best-matching rotation names the key (Krumhansl & Schmuckler's method).
  *
- * Measured on mirflow's rendered corpus and real recordings (`npm run eval:estimators`), the
- * corpus-derived Albrecht & Shanahan profile won and is {@link defaultKeyProfile}; the others stay
- * for comparison and for music they fit better (EDMA for electronic dance music, for example).
+ * Measured on mirflow's rendered corpora and real recordings (`npm run eval:estimators`, see
+ * docs/estimators.md), the corpus-derived Albrecht & Shanahan profile did best on functional harmony
+ * and is {@link defaultKeyProfile}; the rock profile of Temperley & de Clercq does better on modal and
+ * blues harmony and worse on functional harmony, by as much as it gains. The others stay for
+ * comparison and for music they fit better (EDMA for electronic dance music, for example).
  *
  * @module
  */
@@ -58,6 +60,16 @@ export const keyProfiles = {
   shaath: {
     major: [6.6, 2.0, 3.5, 2.3, 4.6, 4.0, 2.5, 5.2, 2.4, 3.7, 2.3, 3.4],
     minor: [6.5, 2.7, 3.5, 5.4, 2.6, 3.5, 2.5, 5.2, 4.0, 2.7, 4.3, 3.2],
+  },
+  /**
+   * Rock harmony: the pitch classes of the chords in the Rolling Stone corpus of 200 rock songs
+   * (D. Temperley, T. de Clercq, "Statistical analysis of harmony and melody in rock music", Journal
+   * of New Music Research 42(3), 2013; the distributions as reported by D. Vuvan, B. Hughes, Music
+   * Perception 38(3), 2021). Weighs ♭VII and ♭III more than the classical profiles do.
+   */
+  temperleyDeClercq: {
+    major: [0.231, 0.002, 0.091, 0.004, 0.149, 0.111, 0.004, 0.193, 0.004, 0.126, 0.011, 0.076],
+    minor: [0.202, 0.006, 0.102, 0.127, 0.047, 0.113, 0.005, 0.177, 0.046, 0.051, 0.09, 0.034],
   },
   /** Electronic dance music: Á. Faraldo et al., "Key estimation in electronic dance music", ECIR 2016 (Essentia "edma"). */
   edma: {

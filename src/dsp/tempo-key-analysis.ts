@@ -9,6 +9,7 @@ import { trackBeats } from "./beats.ts"
 import { combinePitchClassProfiles, estimateKey, type KeyEstimate } from "./key.ts"
 import type { KeyProfile, KeyProfileName } from "./key-profiles.ts"
 import type { FrameMatrix } from "./matrix.ts"
+import { checkMetricalLevel } from "./metrical-level.ts"
 import { bandOnsetStrength, lowMelBands } from "./onset-bands.ts"
 import { detectOnsets, onsetRate } from "./onset-detect.ts"
 import { pitchClassProfile } from "./pitch-class-profile.ts"
@@ -39,6 +40,11 @@ export interface TempoKeyOptions {
   readonly keyProfile?: KeyProfileName | KeyProfile
   /** Weight of the bass pitch-class profile in the key profile. Default 0.5. */
   readonly bassWeight?: number
+  /**
+   * Sub-beat score above which the tracked grid is taken for eighth notes and the tempo halved (see
+   * `checkMetricalLevel`). Default 0.2; `Infinity` turns the check off.
+   */
+  readonly subBeatThreshold?: number
 }
 
 /** Everything {@link analyzeTempoAndKey} estimates. */
@@ -69,9 +75,10 @@ export interface TempoKeyAnalysis extends RhythmFeatures {
  *
  * @param inputs - onset envelope, dB mel spectrogram, power spectrogram and duration.
  * @param options - `sampleRate` 22050, `hop` 512, `lowBandWeight` 4, `keyProfile` Albrecht &
- *   Shanahan, `bassWeight` 0.5.
- * @see {@link estimateTempo}, {@link trackBeats}, {@link detectOnsets}, {@link rhythmFeatures},
- *   {@link pitchClassProfile}, {@link estimateKey} for each step's method and references.
+ *   Shanahan, `bassWeight` 0.5, `subBeatThreshold` 0.2.
+ * @see {@link estimateTempo}, {@link trackBeats}, {@link checkMetricalLevel}, {@link detectOnsets},
+ *   {@link rhythmFeatures}, {@link pitchClassProfile}, {@link estimateKey} for each step's method and
+ *   references.
  */
 export const analyzeTempoAndKey = (
   inputs: TempoKeyInputs,
@@ -88,10 +95,22 @@ export const analyzeTempoAndKey = (
     ],
     { frameRate },
   )
-  const beats = trackBeats(envelope, estimate.bpm, { frameRate })
+  const threshold = options.subBeatThreshold ?? 0.2
+  // Periodicity picks the grid; the drum strokes on it say whether it is the beat or the eighth notes.
+  const level = checkMetricalLevel(
+    estimate.bpm,
+    trackBeats(envelope, estimate.bpm, { frameRate }),
+    low,
+    inputs.melDb,
+    {
+      frameRate,
+      threshold,
+    },
+  )
+  const beats = level.beats
   // The beats pin the period down more finely than the tempo grid, unless they wandered to another tempo.
-  const fromBeats = tempoFromBeats(beats, estimate.bpm, frameRate)
-  const tempo = Math.abs(Math.log(fromBeats / estimate.bpm)) < Math.log(1.04) ? fromBeats : estimate.bpm
+  const fromBeats = tempoFromBeats(beats, level.bpm, frameRate)
+  const tempo = Math.abs(Math.log(fromBeats / level.bpm)) < Math.log(1.04) ? fromBeats : level.bpm
   const onsets = detectOnsets(envelope, { frameRate })
   const profile = pitchClassProfile(inputs.power, { sampleRate, nFft: 2 * (inputs.power.bins - 1) })
   const key = estimateKey(combinePitchClassProfiles(profile, options.bassWeight ?? 0.5), {
@@ -99,8 +118,11 @@ export const analyzeTempoAndKey = (
   })
   return {
     tempo,
-    tempoConfidence: estimate.confidence,
-    runnerUpTempo: estimate.runnerUp,
+    // When the grid was halved, the periodicity winner is the runner-up and the check's margin the confidence.
+    tempoConfidence: level.halved
+      ? Math.min(1, (level.subBeatScore - threshold) / (1 - threshold))
+      : estimate.confidence,
+    runnerUpTempo: level.halved ? estimate.bpm : estimate.runnerUp,
     pulseClarity: estimate.pulseClarity,
     beats,
     onsets,

@@ -20,11 +20,22 @@ export interface Labels {
   readonly key?: string
 }
 
+/** What the signal-processing estimators said about a clip (from its features file). */
+export interface Estimates {
+  readonly bpm: number
+  readonly bpmConfidence: number
+  /** A key label such as `"A minor"`. */
+  readonly key: string
+  readonly keyConfidence: number
+}
+
 /** One example: its 103-value feature vector, its mel power spectrogram and its labels. */
 export interface Example {
   readonly filename: string
   /** The feature vector in {@link featureVectorNames} order, unstandardised. */
   readonly features: Float32Array
+  /** The tempo and key estimators' answers, to compare with a model's BPM and key heads. */
+  readonly estimates?: Estimates
   /** Mel power spectrogram, bin-major `(melBands, frames)` as in the `.npy` file. */
   readonly mel: Float32Array
   readonly melBands: number
@@ -84,7 +95,15 @@ const readFeatureVector = Effect.fnUntraced(function* (path: string) {
   const file = yield* Schema.decodeUnknownEffect(FeaturesFile)(json).pipe(
     Effect.mapError((e) => new DatasetFileInvalid({ path, message: `not a features file: ${e.message}` })),
   )
-  return Float32Array.from(featureVectorNames, (name) => file[name])
+  return {
+    features: Float32Array.from(featureVectorNames, (name) => file[name]),
+    estimates: {
+      bpm: file.tempo,
+      bpmConfidence: file.tempo_confidence,
+      key: file.key,
+      keyConfidence: file.key_confidence,
+    } satisfies Estimates,
+  }
 })
 
 const readSpectrogram = Effect.fnUntraced(function* (path: string) {
@@ -131,11 +150,12 @@ export const loadDataset = Effect.fn("loadDataset")(function* (manifestPath: str
             message: `${entry.filename} has no features or spectrogram file: rebuild the dataset with --features --spectrograms`,
           })
         }
-        const features = yield* readFeatureVector(path.join(root, entry.features_file))
+        const { features, estimates } = yield* readFeatureVector(path.join(root, entry.features_file))
         const spectrogram = yield* readSpectrogram(path.join(root, entry.spectrogram_file))
         return {
           filename: entry.filename,
           features,
+          estimates,
           ...spectrogram,
           labels: labelsOf(entry),
         } satisfies Example

@@ -1,11 +1,90 @@
 /**
- * mirflow's model layer: build ONNX graphs with reverse-mode autodiff, train them through ONNX
- * Runtime with the optimizer inside the step graph, export inference models, and run sessions.
+ * mirflow's model layer: the multi-task music network (genre, mood, BPM, key), its training with
+ * cross-validation and checkpoints, the exported model folder (`model.onnx` + `model.json`), the
+ * classifier service; and underneath, the toolkit that builds ONNX graphs with reverse-mode
+ * autodiff, trains them through ONNX Runtime with the optimizer inside the step graph, exports
+ * inference models, and runs sessions.
  *
  * @module
  */
 
-export { GraphBuildError, OnnxFeedError, OnnxRunError, OnnxSessionError } from "../schema/errors/model.ts"
+// ---- the music model ---------------------------------------------------------------------------
+export {
+  type ArchitectureConfig,
+  defaultArchitecture,
+  describeArchitecture,
+  type HeadOutputs,
+  InputNames,
+  inferenceGraph,
+  type NetworkInputs,
+  network,
+} from "./architecture.ts"
+export { type AugmentOptions, defaultAugment } from "./batches.ts"
+export {
+  type AnswerSource,
+  Classifier,
+  type ClassifierInput,
+  type ClassifierLoadError,
+  type ClassifierOptions,
+  type ClassifierService,
+  type ClassifyError,
+  type ClassPrediction,
+  type ClassScore,
+  classifierInput,
+  type KeyPrediction,
+  makeClassifier,
+  type Prediction,
+  type TempoPrediction,
+} from "./classifier.ts"
+export { type ClipInput, type ClipOutput, predictClips, type WindowLayout } from "./clip-prediction.ts"
+export { classesOf, type Dataset, type Estimates, type Example, type Labels, loadDataset } from "./dataset.ts"
+export { defaultModelDirectory } from "./default-model.ts"
+export { evaluateModel, exampleInput, predictionMetrics } from "./evaluate.ts"
+export { type EstimatorMetrics, type HeadMetrics, headMetrics } from "./evaluation.ts"
+export { exportModel, inferenceModel, type ModelInfo, modelCard } from "./export-model.ts"
+export { type ClassHead, type HeadLayout, type HeadName, headLayoutOf, keyClasses } from "./heads.ts"
+export {
+  type ClassificationMetrics,
+  classificationMetrics,
+  keyMetrics,
+  mirexKeyScore,
+  type TempoMetrics,
+  tempoMetrics,
+} from "./metrics.ts"
+export { type LoadedModel, ModelFiles, readModel, writeModel } from "./model-files.ts"
+export { type InputStatistics, inputStatistics } from "./normalization.ts"
+export { learningRateAt, type ScheduleOptions } from "./schedule.ts"
+export { foldIndices, stratifiedFolds, stratifiedSplit } from "./split.ts"
+export {
+  defaultTrainModelOptions,
+  type ModelEvaluation,
+  type TrainingOutcome,
+  type TrainModelOptions,
+  trainModel,
+} from "./train.ts"
+export {
+  defaultTrainOptions,
+  type EpochRecord,
+  type TrainedNetwork,
+  type TrainingObserver,
+  type TrainOptions,
+  trainNetwork,
+} from "./train-network.ts"
+export { TrainingFiles, type TrainingRunOptions, trainToDirectory } from "./training-run.ts"
+
+// ---- the ONNX toolkit --------------------------------------------------------------------------
+
+export {
+  CheckpointInvalid,
+  ClipInvalid,
+  GraphBuildError,
+  ModelCardInvalid,
+  ModelFileError,
+  OnnxFeedError,
+  OnnxRunError,
+  OnnxSessionError,
+  TrainingDataInvalid,
+} from "../schema/errors/model.ts"
 export { gradients } from "./onnx/autodiff.ts"
 export type { DType, FloatDType } from "./onnx/dtype.ts"
 export { exportInference, type InferenceSpec } from "./onnx/export.ts"

@@ -44,3 +44,18 @@ export const shuffled = <A>(items: ReadonlyArray<A>, rng: Rng): A[] => {
   }
   return out
 }
+
+/**
+ * A seed derived from a base seed and integers (a fold, an epoch…) by a 32-bit hash, so that each
+ * epoch's draws can be recreated on their own (a resumed training redraws epoch 7 without replaying
+ * epochs 1-6).
+ */
+export const mixSeed = (base: number, ...parts: ReadonlyArray<number>): number => {
+  let h = (base ^ 0x9e3779b9) >>> 0
+  for (const p of parts) {
+    h = Math.imul(h ^ (p >>> 0), 0x85ebca6b) >>> 0
+    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) >>> 0
+    h = (h ^ (h >>> 16)) >>> 0
+  }
+  return h
+}

@@ -81,8 +81,8 @@ const temporal = [
   spec(
     "tempo",
     "temporal",
-    "Global tempo estimate in beats per minute (0 when no pulse is found).",
-    "librosa.feature.tempo",
+    "Global tempo in beats per minute by mirflow's estimator (docs/estimators.md); 0 when no pulse is found.",
+    "librosa.feature.tempo (same quantity, a different method)",
   ),
   spec(
     "onset_rate",

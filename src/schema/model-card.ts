@@ -56,6 +56,15 @@ export const ModelCard = Schema.Struct({
     mean: Schema.Array(Schema.Finite),
     std: Schema.Array(Schema.Finite),
   }),
+  /**
+   * What the graph does to the mel power input before the network, with the per-band statistics of
+   * the training split (baked into the graph): `(10·log10(max(x, amin)) − mean[b]) / std[b]`.
+   */
+  spectrogram_normalization: Schema.Struct({
+    amin: Schema.Finite,
+    mean_db: Schema.Array(Schema.Finite),
+    std_db: Schema.Array(Schema.Finite),
+  }),
   metrics: Schema.Record(Schema.String, Schema.Unknown),
   training: Schema.Struct({
     data: Schema.String,
@@ -67,13 +76,30 @@ export const ModelCard = Schema.Struct({
     duration_seconds: Schema.Finite,
   }),
 }).check(
-  Schema.makeFilter((card) =>
-    card.feature_names.length !== card.feature_size
-      ? `feature_names lists ${card.feature_names.length} names but feature_size is ${card.feature_size}`
-      : card.feature_normalization.mean.length !== card.feature_size ||
-          card.feature_normalization.std.length !== card.feature_size
-        ? `feature_normalization must hold ${card.feature_size} means and standard deviations`
-        : undefined,
-  ),
+  Schema.makeFilter((card) => {
+    const bands = card.spectrogram_shape[0]
+    if (card.feature_names.length !== card.feature_size)
+      return `feature_names lists ${card.feature_names.length} names but feature_size is ${card.feature_size}`
+    if (
+      card.feature_normalization.mean.length !== card.feature_size ||
+      card.feature_normalization.std.length !== card.feature_size
+    )
+      return `feature_normalization must hold ${card.feature_size} means and standard deviations`
+    if (
+      card.spectrogram_normalization.mean_db.length !== bands ||
+      card.spectrogram_normalization.std_db.length !== bands
+    )
+      return `spectrogram_normalization must hold ${bands} band means and standard deviations`
+    for (const [head, mapping] of [
+      ["genre", "genres"],
+      ["mood", "moods"],
+      ["key", "keys"],
+    ] as const) {
+      const classes = card.class_mappings[mapping]
+      if (card.heads[head] === "model" && (classes === undefined || classes.length < 2))
+        return `the ${head} head is answered by the model but class_mappings.${mapping} lists no classes`
+    }
+    return undefined
+  }),
 )
 export type ModelCard = typeof ModelCard.Type

@@ -77,3 +77,60 @@ export const chordProgression = (
   })
   return out
 }
+
+/** Which drum strokes a {@link drumLoop} plays, as positions within the bar in beats. */
+export interface DrumPattern {
+  readonly beatsPerBar: number
+  readonly kick: ReadonlyArray<number>
+  readonly snare: ReadonlyArray<number>
+  readonly hats: ReadonlyArray<number>
+}
+
+/** Kick on 1 and 3, snare on 2 and 4, closed hi-hat on every eighth note: the rock beat. */
+export const rockBeat: DrumPattern = {
+  beatsPerBar: 4,
+  kick: [0, 2],
+  snare: [1, 3],
+  hats: [0, 0.5, 1, 1.5, 2, 2.5, 3, 3.5],
+}
+
+/**
+ * A drum kit playing `pattern` at `bpm` for `seconds`: the kick a 55 → 45 Hz sine thump of 150 ms,
+ * the snare a 180 Hz tone with 120 ms of noise, the hi-hat 30 ms of first-differenced (bright) noise.
+ * `hatGain` sets the hi-hat level against kick and snare (1 = as loud).
+ */
+export const drumLoop = (bpm: number, seconds: number, pattern: DrumPattern, hatGain = 0.5): Float32Array => {
+  const out = new Float32Array(Math.round(seconds * sampleRate))
+  const beat = (60 / bpm) * sampleRate
+  let seed = 987654321
+  const noise = () => {
+    seed = (seed * 1103515245 + 12345) >>> 0
+    return seed / 2 ** 31 - 1
+  }
+  const stroke = (start: number, length: number, sample: (n: number) => number) => {
+    for (let n = 0; n < length && start + n < out.length; n++) out[start + n]! += sample(n)
+  }
+  for (let bar = 0; bar * pattern.beatsPerBar * beat < out.length; bar++) {
+    const at = (position: number) => Math.round((bar * pattern.beatsPerBar + position) * beat)
+    for (const p of pattern.kick)
+      stroke(at(p), 0.15 * sampleRate, (n) => {
+        const t = n / sampleRate
+        return 0.6 * Math.exp(-t / 0.05) * Math.sin(2 * Math.PI * (55 * t - 33 * t * t))
+      })
+    for (const p of pattern.snare)
+      stroke(at(p), 0.12 * sampleRate, (n) => {
+        const t = n / sampleRate
+        return Math.exp(-t / 0.04) * (0.3 * noise() + 0.2 * Math.sin(2 * Math.PI * 180 * t))
+      })
+    for (const p of pattern.hats) {
+      let previous = 0
+      stroke(at(p), 0.03 * sampleRate, (n) => {
+        const white = noise()
+        const bright = white - previous
+        previous = white
+        return hatGain * 0.3 * Math.exp(-n / (0.01 * sampleRate)) * bright
+      })
+    }
+  }
+  return out
+}

@@ -38,3 +38,31 @@ export class OnnxFeedError extends Schema.TaggedError<OnnxFeedError>()("OnnxFeed
 export class OnnxRunError extends Schema.TaggedError<OnnxRunError>()("OnnxRunError", {
   message: Schema.String,
 }) {}
+
+/** A model folder lacks `model.onnx` or `model.json`, or a file in it cannot be read or written. */
+export class ModelFileError extends Schema.TaggedError<ModelFileError>()("ModelFileError", {
+  path: Schema.String,
+  message: Schema.String,
+}) {}
+
+/** `model.json` is not JSON, does not match the model card schema, or disagrees with `model.onnx`. */
+export class ModelCardInvalid extends Schema.TaggedError<ModelCardInvalid>()("ModelCardInvalid", {
+  path: Schema.String,
+  message: Schema.String,
+}) {}
+
+/** A training checkpoint is unreadable, or belongs to another run (other data, options or architecture). */
+export class CheckpointInvalid extends Schema.TaggedError<CheckpointInvalid>()("CheckpointInvalid", {
+  path: Schema.String,
+  message: Schema.String,
+}) {}
+
+/** The data cannot train a model: no labelled head, too few clips for the requested folds… */
+export class TrainingDataInvalid extends Schema.TaggedError<TrainingDataInvalid>()("TrainingDataInvalid", {
+  message: Schema.String,
+}) {}
+
+/** A clip given to the classifier does not fit the model (mel bands or feature count differ). */
+export class ClipInvalid extends Schema.TaggedError<ClipInvalid>()("ClipInvalid", {
+  message: Schema.String,
+}) {}
