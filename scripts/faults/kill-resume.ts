@@ -5,8 +5,8 @@
  * The moments are drawn from the reference build's timeline (start-up until its output folder
  * appears, worker start, then its resume records one by one), so that the kills step through the
  * whole build, one or two files at a time:
- * - even kills ("from the start"): uniform from the start of the run until the reference had written
- *   two files: loading mirflow, walking the input, removing leftovers, starting workers, first writes;
+ * - even kills ("from the start"): uniform from the start of the run until the reference wrote its
+ *   first file: loading mirflow, walking the input, removing leftovers, starting workers;
  * - odd kills ("while writing"): once the run has finished a new file, uniform over the time the
  *   reference took for two more, while the outputs of the next files are being written.
  * Once every file is done, a kill lands uniformly over the whole (short) run: skipping finished files
@@ -149,7 +149,7 @@ export const killAndResume = async (options: KillResumeOptions): Promise<KillRes
       mode === "final phase"
         ? afterMs(rng.float() * expectedMs(timeline, before))
         : mode === "from the start"
-          ? afterMs(rng.float() * (timeline.firstRecordMs + 2 * msPerFile))
+          ? afterMs(rng.float() * timeline.firstRecordMs)
           : afterNewRecord(options.output, before, rng.float() * 2 * msPerFile)
     const run = await build(options.output, trigger)
     if (!run.killed) {
