@@ -118,6 +118,16 @@ const afterNewRecord =
     await sleep(ms)
   }
 
+/**
+ * Builds `input` uninterrupted into `reference`, then into `output` killed `kills` times (moments drawn
+ * from `seed`) and resumed each time, and compares the two folders.
+ *
+ * @example
+ * ```ts
+ * const result = await killAndResume({ input: "music", reference: "ref", output: "out", kills: 20, seed: 1 })
+ * if (result.differences.length > 0) console.log(result.differences)
+ * ```
+ */
 export const killAndResume = async (options: KillResumeOptions): Promise<KillResumeResult> => {
   const rng = new Rng(options.seed)
   const build = (output: string, killWhen?: KillTrigger) =>
