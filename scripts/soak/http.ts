@@ -1,6 +1,7 @@
 /**
  * `npm run soak`: the service under a long mixed load on loopback — valid uploads, streamed uploads,
- * undecodable, empty, truncated and non-audio files, malformed requests and oversized bodies, from
+ * undecodable, empty, truncated and non-audio files, malformed requests, oversized bodies, a hostile
+ * file name and a decompression bomb (3 hours of FLAC silence in 27 kB), from
  * many concurrent clients — for SOAK_SECONDS (default 600). Passes when no response is a 5xx other
  * than the designed 503/504, the server never dies, and its resident memory stays flat (the median of
  * the last fifth of the run within 15 % of the median of the second fifth, after warm-up).
@@ -15,6 +16,7 @@ import { benchModel, percentile, rssOf, startServer } from "../../bench/server.t
 const seconds = Number(process.env.SOAK_SECONDS ?? 600)
 const clients = Number(process.env.SOAK_CLIENTS ?? 16)
 const fixture = (name: string) => new Uint8Array(readFileSync(`test/fixtures/audio/${name}`))
+const hostileFixture = (name: string) => new Uint8Array(readFileSync(`test/fixtures/hostile/${name}`))
 
 const upload = (name: string, bytes: Uint8Array<ArrayBuffer>, field = "file") => {
   const form = new FormData()
@@ -96,6 +98,24 @@ const requests: { name: string; send: (url: string) => Promise<Response>; allowe
       return fetch(`${u}/batch_classify`, { method: "POST", body: form })
     },
     allowed: [200, 503, 504],
+  },
+  {
+    name: "hostile file name",
+    send: (u) =>
+      fetch(`${u}/classify`, {
+        method: "POST",
+        body: upload("../../etc/passwd\u0000\n\u202Egpj.wav", fixture("flac-44k-stereo.flac")),
+      }),
+    allowed: [200, 422, 503, 504],
+  },
+  {
+    name: "3 h FLAC bomb (27 kB)",
+    send: (u) =>
+      fetch(`${u}/classify`, {
+        method: "POST",
+        body: upload("silence.flac", hostileFixture("silence-3h-streamed.flac")),
+      }),
+    allowed: [422, 503, 504],
   },
   { name: "health", send: (u) => fetch(`${u}/health`), allowed: [200] },
 ]

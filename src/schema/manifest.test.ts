@@ -46,5 +46,14 @@ describe("Manifest", () => {
     expect(() => decode(bad("../x.json"))).toThrow(/relative path/)
     expect(() => decode(bad("/etc/passwd"))).toThrow(/relative path/)
     expect(() => decode(bad("a/../../b"))).toThrow(/relative path/)
+    expect(() => decode(bad("a\\..\\..\\b"))).toThrow(/relative path/) // opened by readers on Windows
+  })
+
+  it("takes an audio file name as the POSIX name it is: `\\` and `:` are characters, `..` is refused", () => {
+    const named = (filename: string) => ({ ...valid, files: [{ ...valid.files[0], filename }] })
+    for (const filename of ["rock/a\\..\\b.wav", "A: Intro.wav", "C:\\x.wav", 'say "hi"\n.wav'])
+      expect(decode(named(filename)).files[0]!.filename).toBe(filename)
+    expect(() => decode(named("../x.wav"))).toThrow(/relative to the input folder/)
+    expect(() => decode(named("/etc/passwd"))).toThrow(/relative to the input folder/)
   })
 })

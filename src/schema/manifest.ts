@@ -23,8 +23,22 @@ export const RelativePath = Schema.String.check(
   ),
 )
 
+/**
+ * An audio file's path relative to the input folder, `/`-separated: not absolute, no `..` segment.
+ * On Linux and macOS a file name may hold `\` and `:` (`a\..\b.wav` and `A: Intro.mp3` are single
+ * names), so here they are plain characters, not separators or drives: the path names the file and
+ * is never opened (the outputs' paths, which are, are {@link RelativePath}s built by mirflow).
+ */
+export const AudioPath = Schema.String.check(
+  Schema.makeFilter((s: string) =>
+    s.length > 0 && !s.startsWith("/") && !s.split("/").includes("..")
+      ? undefined
+      : `Expected the audio file's path relative to the input folder, got ${JSON.stringify(s)}`,
+  ),
+)
+
 export const ManifestEntry = Schema.Struct({
-  filename: RelativePath,
+  filename: AudioPath,
   duration: NonNegative,
   sample_rate: SampleRate,
   features_file: Schema.optionalKey(RelativePath),
@@ -38,7 +52,7 @@ export const ManifestEntry = Schema.Struct({
 export type ManifestEntry = typeof ManifestEntry.Type
 
 export const ManifestError = Schema.Struct({
-  filename: RelativePath,
+  filename: AudioPath,
   /** The tagged error's name, e.g. `UnsupportedFormat`. */
   code: Schema.String,
   message: Schema.String,

@@ -1,3 +1,7 @@
+import { spawnSync } from "node:child_process"
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 import { Effect, Fiber } from "effect"
 import { describe, expect, it } from "vitest"
 import { makeWorkerPool } from "./worker-pool.ts"
@@ -63,4 +67,30 @@ describe("makeWorkerPool", () => {
     expect(crashed.message).toMatch(/exited with code 3/)
     expect(after).toBe(42)
   })
+
+  it("lets the process exit when closed while a job runs (no worker is started in its place)", () => {
+    // In a child process, since what is checked is that the process ends by itself.
+    const dir = mkdtempSync(join(tmpdir(), "mirflow-pool-"))
+    const script = join(dir, "close-while-busy.mjs")
+    writeFileSync(
+      script,
+      `import { Effect } from ${JSON.stringify(import.meta.resolve("effect"))}
+      import { makeWorkerPool } from ${JSON.stringify(new URL("./worker-pool.ts", import.meta.url).href)}
+      await Effect.runPromise(Effect.scoped(Effect.gen(function* () {
+        const pool = yield* makeWorkerPool(new URL(${JSON.stringify(workerUrl.href)}), { size: 1, queueCapacity: 1 })
+        yield* Effect.forkDetach(pool.run({ value: 1, delay: 60000 }))
+        yield* Effect.sleep("100 millis")
+      })))
+      console.log("closed")`,
+    )
+    try {
+      const child = spawnSync(process.execPath, [script], { encoding: "utf8", timeout: 20_000 })
+      expect(child.stderr).toBe("")
+      expect(child.stdout.trim()).toBe("closed")
+      expect(child.signal).toBeNull() // not killed by the timeout: it exited
+      expect(child.status).toBe(0)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }, 30_000)
 })

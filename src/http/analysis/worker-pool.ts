@@ -48,6 +48,7 @@ class Slot<Job, Reply> {
   worker: Worker
   task: Task<Job, Reply> | undefined
   started = 0
+  private closed = false
   private nextId = 0
   private readonly url: URL
   private readonly limits: ResourceLimits | undefined
@@ -99,8 +100,16 @@ class Slot<Job, Reply> {
     if (this.task === undefined) return
     this.worker.removeAllListeners()
     void this.worker.terminate()
-    this.worker = this.spawn()
+    // Closing the pool while a job runs also lands here: a new worker then would outlive the pool
+    // and keep the process from exiting.
+    if (!this.closed) this.worker = this.spawn()
     this.finish(Effect.fail(new AnalysisCrashed({ message: `the analysis worker died: ${reason}` })))
+  }
+
+  /** Ends the worker for good (the pool's scope is closing). */
+  terminate(): Promise<number> {
+    this.closed = true
+    return this.worker.terminate()
   }
 
   start(task: Task<Job, Reply>): void {
@@ -139,7 +148,7 @@ export const makeWorkerPool = <Job, Reply>(
           () => new Slot(url, options.resourceLimits, onFree),
         ),
       ),
-      (all) => Effect.promise(() => Promise.all(all.map((s) => s.worker.terminate()))),
+      (all) => Effect.promise(() => Promise.all(all.map((s) => s.terminate()))),
     )
     yield* Effect.tryPromise({
       try: () => Promise.all(slots.map((s) => s.ready())),

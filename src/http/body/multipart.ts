@@ -14,13 +14,21 @@ export interface Upload {
 }
 
 /**
- * A client-supplied file name made safe to echo back: control characters removed, at most 255
- * characters, `"upload"` when empty. The service never uses it as a path.
+ * Characters removed from echoed names: C0 and C1 controls, Unicode line and paragraph separators,
+ * and the bidirectional overrides that make `song\u202Egpj.exe` display as `songexe.jpg`.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+const UNSAFE_IN_NAMES = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g
+
+/**
+ * A client-supplied file name made safe to echo back: control and bidirectional-override characters
+ * removed, at most 255 characters (cut between code points, never inside an emoji's surrogate pair),
+ * `"upload"` when empty. The service never uses it as a path.
  */
 export const displayName = (name: string): string => {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
-  const clean = name.replace(/[\u0000-\u001f\u007f]/g, "").trim()
-  return clean === "" ? "upload" : clean.length > 255 ? `${clean.slice(0, 252)}...` : clean
+  const clean = name.replace(UNSAFE_IN_NAMES, "").trim()
+  const chars = [...clean]
+  return clean === "" ? "upload" : chars.length > 255 ? `${chars.slice(0, 252).join("")}...` : clean
 }
 
 /**

@@ -16,10 +16,14 @@ export class UnsupportedFormat extends Schema.TaggedError<UnsupportedFormat>()("
   message: Schema.String,
 }) {}
 
-/** The format was recognised but its data cannot be decoded (a broken header, a codec error). */
+/**
+ * The format was recognised but its data cannot be decoded (a broken header, a codec error). `cause`
+ * holds the codec's own error when there is one, for bug reports; the message is the one to show.
+ */
 export class CorruptAudio extends Schema.TaggedError<CorruptAudio>()("CorruptAudio", {
   format: Schema.String,
   message: Schema.String,
+  cause: Schema.optionalKey(Schema.Defect()),
 }) {}
 
 /**

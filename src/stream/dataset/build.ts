@@ -12,9 +12,11 @@ import { availableParallelism } from "node:os"
 import { resolve } from "node:path"
 import { Effect, FileSystem, Schema } from "effect"
 import { DatasetInputError, LabelsInvalid } from "../../schema/errors/dataset-build.ts"
+import { OutputWriteError } from "../../schema/errors/output.ts"
 import { Manifest, type ManifestEntry, type ManifestError } from "../../schema/manifest.ts"
 import { mirflowVersion } from "../../version.ts"
 import { TEMP_SUFFIX, writeTextAtomic } from "../files/atomic.ts"
+import { describeWriteError } from "../files/write-error.ts"
 import { csvLabels, folderGenre, type LabelLookup } from "./labels.ts"
 import { safeName, uniqueNames } from "./names.ts"
 import { makeWorkerPool } from "./pool.ts"
@@ -157,9 +159,9 @@ export const buildDataset = Effect.fn("buildDataset")(function* (options: BuildD
   yield* fs.makeDirectory(outputDir, { recursive: true }).pipe(
     Effect.mapError(
       (e) =>
-        new DatasetInputError({
+        new OutputWriteError({
           path: outputDir,
-          message: `cannot create the output folder: ${e.message}`,
+          message: `cannot create the output folder: ${describeWriteError(outputDir, e)}`,
         }),
     ),
   )
@@ -179,38 +181,43 @@ export const buildDataset = Effect.fn("buildDataset")(function* (options: BuildD
     }),
   )
 
-  const pool = yield* makeWorkerPool(Math.min(options.concurrency ?? availableParallelism(), jobs.length))
   let done = 0
   let failed = 0
   let reused = 0
-  const results = yield* Effect.forEach(
-    jobs,
-    (job, i) =>
-      Effect.gen(function* () {
-        const mtimeMs = found.files[i]!.mtimeMs
-        const current = yield* readCurrent(job, mtimeMs)
-        let result: FileResult
-        if (current !== undefined) {
-          reused++
-          result = { _tag: "Processed", ...current }
-        } else {
-          result = yield* pool.run(job)
-          if (result._tag === "Processed") yield* writeRecord(job, mtimeMs, result.entry, result.format)
-        }
-        done++
-        if (result._tag === "Failed") failed++
-        options.onProgress?.({
-          total: jobs.length,
-          done,
-          failed,
-          reused,
-          elapsedSeconds: (performance.now() - started) / 1000,
-          last: job.relativePath,
-        })
-        return result
-      }),
-    { concurrency: pool.size },
-  )
+  const processAll = Effect.gen(function* () {
+    const pool = yield* makeWorkerPool(Math.min(options.concurrency ?? availableParallelism(), jobs.length))
+    return yield* Effect.forEach(
+      jobs,
+      (job, i) =>
+        Effect.gen(function* () {
+          const mtimeMs = found.files[i]!.mtimeMs
+          const current = yield* readCurrent(job, mtimeMs)
+          let result: FileResult
+          if (current !== undefined) {
+            reused++
+            result = { _tag: "Processed", ...current }
+          } else {
+            result = yield* pool.run(job)
+            if (result._tag === "Processed") yield* writeRecord(job, mtimeMs, result.entry, result.format)
+          }
+          done++
+          if (result._tag === "Failed") failed++
+          options.onProgress?.({
+            total: jobs.length,
+            done,
+            failed,
+            reused,
+            elapsedSeconds: (performance.now() - started) / 1000,
+            last: job.relativePath,
+          })
+          return result
+        }),
+      { concurrency: pool.size },
+    )
+  })
+  // A failed write (a full disk) stops the build: once every worker has stopped (the pool's scope has
+  // closed), remove the temporary files that writes in flight on other workers left behind.
+  const results = yield* Effect.scoped(processAll).pipe(Effect.onError(() => removeLeftovers(outputDir)))
 
   const entries: { entry: ManifestEntry; format: string }[] = []
   const errors: ManifestError[] = []
@@ -238,4 +245,4 @@ export const buildDataset = Effect.fn("buildDataset")(function* (options: BuildD
     ignored: found.ignored,
     elapsedSeconds: (performance.now() - started) / 1000,
   } satisfies BuildResult
-}, Effect.scoped)
+})

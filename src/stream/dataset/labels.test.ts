@@ -17,6 +17,8 @@ describe("labels", () => {
   it("takes the genre from the folder a file sits in", () => {
     expect(folderGenre("/d/rock/a.wav", "rock/a.wav")).toEqual({ genre: "rock" })
     expect(folderGenre("/d/a.wav", "a.wav")).toEqual({})
+    // On Linux a `\` belongs to the name: `C:\x.wav` is a file at the top, not in a folder `C:`.
+    expect(folderGenre("/d/C:\\x.wav", "C:\\x.wav")).toEqual({})
   })
 
   it("resolves CSV paths against the CSV's folder, the input folder, then by unique name", () => {

@@ -24,7 +24,8 @@ export type LabelLookup = (absolutePath: string, relativePath: string) => FileLa
 
 /** Genre = the name of the folder the file sits in; files at the top of the input get none. */
 export const folderGenre: LabelLookup = (_absolute, relative) => {
-  const parts = relative.split(/[\\/]/)
+  // `relative` is `/`-separated; a `\` is part of a name (`C:\x.wav` is one file on Linux).
+  const parts = relative.split("/")
   return parts.length > 1 ? { genre: parts[parts.length - 2]! } : {}
 }
 

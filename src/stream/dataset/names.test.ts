@@ -16,6 +16,10 @@ describe("safeName", () => {
     expect(safeName("Beyoncé — Déjà vu.mp3")).toBe("Beyoncé___Déjà_vu")
     expect(safeName("日本の歌.flac")).toBe("日本の歌")
     expect(safeName(`${"x".repeat(300)}.wav`).length).toBe(120)
+    // Bytes, not characters, are what file systems limit (255 per name).
+    expect(Buffer.byteLength(safeName(`${"音".repeat(80)}.wav`))).toBe(120)
+    expect(safeName(`${"音".repeat(80)}.wav`)).toBe("音".repeat(40))
+    expect(safeName(`a${"𠀀".repeat(40)}.wav`)).toBe(`a${"𠀀".repeat(29)}`) // 4-byte letters, cut whole
     expect(safeName(".wav")).toBe("wav")
   })
 })

@@ -24,6 +24,8 @@ class PoolWorker {
   private worker: Worker
   private pending: { id: number; job: FileJob; resolve: (r: Reply) => void } | undefined
   private nextId = 0
+  /** Set by `terminate`: from then on, an ended worker is not replaced. */
+  private closed = false
 
   constructor() {
     this.worker = this.spawn()
@@ -46,7 +48,9 @@ class PoolWorker {
     const pending = this.pending
     if (pending === undefined) return
     this.pending = undefined
-    this.worker = this.spawn()
+    // Terminating a busy worker (a build stopped by a failed write) also lands here: a new worker then
+    // would outlive the pool and keep the process from exiting.
+    if (!this.closed) this.worker = this.spawn()
     pending.resolve({
       id: pending.id,
       result: {
@@ -69,6 +73,7 @@ class PoolWorker {
   }
 
   terminate(): Promise<number> {
+    this.closed = true
     return this.worker.terminate()
   }
 }

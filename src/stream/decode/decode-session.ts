@@ -57,6 +57,34 @@ const bounded = (chunks: ReadonlyArray<PcmChunk>): PcmChunk[] =>
     return parts
   })
 
+/**
+ * Audio one piece of input may decode to, about: at most this many frames and seconds. The duration
+ * limit is checked between pieces, so this bounds what a decompression bomb (a FLAC block of silence:
+ * 65,535 frames in ~20 bytes, three hours in 27 kB) decodes past the limit, and the memory one piece
+ * takes.
+ */
+const FRAMES_PER_PIECE = 1 << 20
+const SECONDS_PER_PIECE = 30
+
+/**
+ * Pieces until the first audio comes out: room for a header, yet a bomb's first audio piece decodes
+ * to minutes, not hours (a header may be followed by kilobytes of padding or a cover picture, so the
+ * pieces do not grow before). Pieces then at most double from one to the next. Small pieces cost
+ * nothing measurable: the codecs' work is per byte.
+ */
+const FIRST_PIECE_BYTES = 1024
+
+/**
+ * Sample rates accepted from a header. Outside, the header is damaged or hostile: a WAV declaring
+ * 4 GHz would "decode" to microseconds, and one declaring 1 Hz would be resampled into hours.
+ * 768 kHz is the highest rate of studio converters; 1 kHz is far below any music recording.
+ */
+const MIN_SAMPLE_RATE = 1000
+const MAX_SAMPLE_RATE = 768_000
+
+/** The smallest piece, so that a file of silence still moves along at a sane number of calls. */
+const MIN_PIECE_BYTES = 64
+
 export class DecodeSession {
   /** Frames decoded so far. */
   frames = 0
@@ -65,6 +93,12 @@ export class DecodeSession {
   private readonly maxDuration: number
   private backlog: Uint8Array = new Uint8Array(0)
   private backlogAt = 0
+  private lastPieceBytes = 0
+  /**
+   * Frames per input byte of the recent pieces: the latest piece's, or half the previous estimate if
+   * higher (it follows a burst of silence at once, and music again within a few pieces).
+   */
+  private framesPerByte = 0
 
   constructor(format: DecodableFormat, decoder: FormatDecoder, maxDuration: number) {
     this.format = format
@@ -93,35 +127,61 @@ export class DecodeSession {
   }
 
   /**
-   * Decodes the next piece of the backlog (at most the format's feed limit), so that the first audio
-   * comes out after one piece and the duration limit is checked between pieces.
+   * Decodes the next piece of the backlog, so that the first audio comes out after one piece and the
+   * duration limit is checked between pieces. A piece is at most the format's feed limit, and smaller
+   * when the input decodes to much audio per byte (see `FRAMES_PER_PIECE`).
    */
   decodeNext(): Effect.Effect<PcmChunk[], DecodeError> {
-    const piece = this.backlog.subarray(this.backlogAt, this.backlogAt + feedLimit(this.format))
+    const piece = this.backlog.subarray(this.backlogAt, this.backlogAt + this.pieceBytes())
     this.backlogAt += piece.length
+    this.lastPieceBytes = piece.length
     const self = this
     return Effect.gen(function* () {
+      yield* self.checkHeader()
       const decoded = yield* self.call(() => self.decoder.push(piece))
-      yield* self.checkDeclaredDuration()
+      yield* self.checkHeader()
+      const frames = decoded.reduce((sum, chunk) => sum + pcmFrames(chunk), 0)
+      self.framesPerByte = Math.max(frames / Math.max(piece.length, 1), self.framesPerByte / 2)
       return yield* self.account(decoded)
     })
+  }
+
+  /** Bytes to feed next. */
+  private pieceBytes(): number {
+    const limit = feedLimit(this.format)
+    if (this.frames === 0) return Math.min(FIRST_PIECE_BYTES, limit)
+    const budget = Math.min(FRAMES_PER_PIECE, (this.info?.sampleRate ?? 48000) * SECONDS_PER_PIECE)
+    const byRatio = Math.floor(budget / Math.max(this.framesPerByte, 1e-9))
+    return Math.max(MIN_PIECE_BYTES, Math.min(limit, 2 * this.lastPieceBytes, byRatio))
   }
 
   /** Ends the input: the decoder's tail and whether the input was cut short. */
   finish(): Effect.Effect<DecoderEnd, DecodeError> {
     const self = this
     return Effect.gen(function* () {
+      // An MP4 whose index came with the last bytes is decoded whole by `end`: check its length first.
+      yield* self.checkHeader()
       const end = yield* self.call(() => self.decoder.end())
       return { chunks: yield* self.account(end.chunks), truncated: end.truncated }
     })
   }
 
   /**
-   * Fails when the header declares more audio than the limit allows: checked after each piece, so that
-   * no more than one piece is decoded once the header is known.
+   * Fails when the header declares an impossible sample rate, or more audio than the limit allows:
+   * checked before and after each piece, so that nothing more is decoded once the header is known.
    */
-  private checkDeclaredDuration(): Effect.Effect<void, AudioTooLong> {
-    const duration = this.decoder.info?.duration
+  private checkHeader(): Effect.Effect<void, AudioTooLong | CorruptAudio> {
+    const info = this.decoder.info
+    if (info === undefined) return Effect.void
+    if (!(info.sampleRate >= MIN_SAMPLE_RATE && info.sampleRate <= MAX_SAMPLE_RATE)) {
+      return Effect.fail(
+        new CorruptAudio({
+          format: this.format,
+          message: `The ${this.formatName} header is invalid: it declares a sample rate of ${info.sampleRate} Hz; audio lies between ${MIN_SAMPLE_RATE} Hz and ${MAX_SAMPLE_RATE / 1000} kHz.`,
+        }),
+      )
+    }
+    const duration = info.duration
     return duration !== undefined && duration > this.maxDuration
       ? Effect.fail(audioTooLong(duration, this.maxDuration, true))
       : Effect.void
@@ -136,6 +196,7 @@ export class DecodeSession {
           : new CorruptAudio({
               format: this.format,
               message: `The ${this.formatName} data could not be decoded (${error instanceof Error ? error.message : String(error)}); the file is probably damaged.`,
+              cause: error,
             }),
     })
   }

@@ -18,6 +18,7 @@ import type { PcmChunk } from "../pcm.ts"
 import type { DecoderEnd, FormatDecoder } from "./format-decoder.ts"
 import { Mp4BoxWalker } from "./mp4-box-walker.ts"
 import { findAudioTrack } from "./mp4-moov.ts"
+import { fragmentProblem, sampleTableProblem } from "./mp4-tables.ts"
 import { type CodecOutput, codecOutputToPcm, type WasmCodec } from "./wasm-codec.ts"
 
 /** MP4 sample entries decoded, and the codec each names. */
@@ -28,6 +29,12 @@ const SAMPLE_ENTRIES: Record<string, AudioCodec> = {
   fLaC: "flac",
   Opus: "opus",
 }
+
+const damagedIndex = (problem: string) =>
+  new CorruptAudio({
+    format: "mp4",
+    message: `The MP4 file's index is damaged: ${problem}. Re-encode or re-download the file.`,
+  })
 
 export class Mp4Decoder implements FormatDecoder {
   info: AudioInfo | undefined = undefined
@@ -47,6 +54,11 @@ export class Mp4Decoder implements FormatDecoder {
 
   async push(bytes: Uint8Array): Promise<ReadonlyArray<PcmChunk>> {
     this.walker.push(bytes)
+    // Before the demuxer reads them: it trusts their sample counts.
+    for (const moof of this.walker.fragments) {
+      const problem = fragmentProblem(moof)
+      if (problem !== undefined) throw damagedIndex(problem)
+    }
     if (this.started) return this.decode(bytes)
     if (this.walker.invalid) {
       throw new CorruptAudio({
@@ -93,7 +105,10 @@ export class Mp4Decoder implements FormatDecoder {
     }
     this.gathered = []
     const { start, end } = this.walker.moov!
-    const track = findAudioTrack(all.subarray(start, end))
+    const moov = all.subarray(start, end)
+    const problem = sampleTableProblem(moov)
+    if (problem !== undefined) throw damagedIndex(problem)
+    const track = findAudioTrack(moov)
     if (track === undefined) {
       throw new UnsupportedFormat({
         looksLike: "MP4 without an audio track",

@@ -8,7 +8,7 @@
  *
  * @module
  */
-
+import { type Box, child, children } from "./mp4-boxes.ts"
 import { parseEsds } from "./mp4-esds.ts"
 
 /** The first audio track of an MP4 file. */
@@ -22,41 +22,6 @@ export interface Mp4AudioTrack {
   /** Seconds, from the media header; undefined when 0 (fragmented files). */
   readonly duration: number | undefined
 }
-
-interface Box {
-  readonly type: string
-  /** Offset of the body (after the header). */
-  readonly body: number
-  /** Offset after the box. */
-  readonly end: number
-}
-
-/** The boxes in `view[from..to)`. */
-const children = (view: DataView, from: number, to: number): Box[] => {
-  const boxes: Box[] = []
-  let at = from
-  while (at + 8 <= to) {
-    let size = view.getUint32(at)
-    let header = 8
-    if (size === 1 && at + 16 <= to) {
-      size = Number(view.getBigUint64(at + 8))
-      header = 16
-    } else if (size === 0) size = to - at
-    if (size < header || at + size > to) break
-    const type = String.fromCharCode(
-      view.getUint8(at + 4),
-      view.getUint8(at + 5),
-      view.getUint8(at + 6),
-      view.getUint8(at + 7),
-    )
-    boxes.push({ type, body: at + header, end: at + size })
-    at += size
-  }
-  return boxes
-}
-
-const child = (view: DataView, parent: Box | undefined, type: string): Box | undefined =>
-  parent === undefined ? undefined : children(view, parent.body, parent.end).find((b) => b.type === type)
 
 /** Media timescale and duration from `mdhd` (version 0: 32-bit fields, version 1: 64-bit). */
 const mediaHeader = (view: DataView, mdhd: Box): { timescale: number; duration: number } =>

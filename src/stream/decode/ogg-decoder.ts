@@ -12,10 +12,9 @@ import type { AudioInfo } from "../../schema/audio-info.ts"
 import { CorruptAudio, TruncatedAudio } from "../../schema/errors/decode.ts"
 import type { PcmChunk } from "../pcm.ts"
 import type { DecoderEnd, FormatDecoder } from "./format-decoder.ts"
+import { parseOggIdHeader } from "./ogg-id-header.ts"
 import { OggPageWalker } from "./ogg-page-walker.ts"
-import { codecOutputToPcm, type WasmCodec } from "./wasm-codec.ts"
-
-const OPUS_RATE = 48000
+import { type CodecOutput, codecOutputToPcm, type WasmCodec } from "./wasm-codec.ts"
 
 export class OggDecoder implements FormatDecoder {
   info: AudioInfo | undefined = undefined
@@ -33,7 +32,7 @@ export class OggDecoder implements FormatDecoder {
     this.walker.push(bytes)
     if (this.info === undefined && this.walker.firstPageBody !== undefined)
       this.readIdHeader(this.walker.firstPageBody)
-    return this.collect(await this.codec.decode(bytes))
+    return this.collect(await this.codecCall(() => this.codec.decode(bytes)))
   }
 
   async end(): Promise<DecoderEnd> {
@@ -43,7 +42,31 @@ export class OggDecoder implements FormatDecoder {
         message: "The Ogg file ends inside its first page, before any audio.",
       })
     }
-    return { chunks: this.collect(await this.codec.flush()), truncated: this.walker.truncated }
+    return {
+      chunks: this.collect(await this.codecCall(() => this.codec.flush())),
+      truncated: this.walker.truncated,
+    }
+  }
+
+  /**
+   * Calls the codec, turning the failure of its page parser's own error path into the error it meant
+   * to report. codec-parser, as bundled in @audio/decode-vorbis 1.3.4, reports a packet it cannot parse
+   * through an undefined `logError` (a ReferenceError). The identification header is checked before
+   * (`ogg-id-header.ts`), but fuzzing also reached it with a damaged audio packet whose first byte reads
+   * as a header's (1, 3 or 5), which makes the parser take it for a new, invalid header.
+   */
+  private async codecCall(call: () => CodecOutput | Promise<CodecOutput>): Promise<CodecOutput> {
+    try {
+      return await call()
+    } catch (error) {
+      if (error instanceof ReferenceError && error.message.includes("logError")) {
+        throw new CorruptAudio({
+          format: "ogg",
+          message: `The Ogg ${this.codecName === "opus" ? "Opus" : "Vorbis"} file is damaged: a packet is neither a valid header nor audio. Re-encode or re-download it.`,
+        })
+      }
+      throw error
+    }
   }
 
   free(): void {
@@ -51,27 +74,11 @@ export class OggDecoder implements FormatDecoder {
   }
 
   private readIdHeader(body: Uint8Array): void {
-    const view = new DataView(body.buffer, body.byteOffset, body.byteLength)
-    const opus = this.codecName === "opus"
-    // Vorbis: "\x01vorbis", version u32, channels u8 @11, rate u32 @12. Opus: "OpusHead", version u8, channels u8 @9.
-    if (body.length < (opus ? 19 : 16)) {
-      throw new CorruptAudio({
-        format: "ogg",
-        message: `The Ogg ${this.codecName} identification header is too short.`,
-      })
-    }
-    const channels = opus ? view.getUint8(9) : view.getUint8(11)
-    const sampleRate = opus ? OPUS_RATE : view.getUint32(12, true)
-    if (channels === 0 || sampleRate === 0) {
-      throw new CorruptAudio({
-        format: "ogg",
-        message: `The Ogg ${this.codecName} header declares no channels or a rate of 0.`,
-      })
-    }
+    const { sampleRate, channels } = parseOggIdHeader(this.codecName, body)
     this.info = { container: "ogg", codec: this.codecName, sampleRate, channels }
   }
 
-  private collect(output: Parameters<typeof codecOutputToPcm>[0]): ReadonlyArray<PcmChunk> {
+  private collect(output: CodecOutput): ReadonlyArray<PcmChunk> {
     const pcm = codecOutputToPcm(output, this.info?.channels ?? output.channelData.length)
     return pcm === undefined ? [] : [pcm]
   }

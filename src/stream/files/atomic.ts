@@ -8,20 +8,10 @@
 import { randomBytes } from "node:crypto"
 import { Effect, FileSystem, Path } from "effect"
 import { OutputWriteError } from "../../schema/errors/output.ts"
+import { describeWriteError } from "./write-error.ts"
 
 /** Suffix of temporary files; a dataset build removes leftovers of killed runs by it. */
 export const TEMP_SUFFIX = ".mirflow-tmp"
-
-const describe = (path: string, error: { message: string }): string => {
-  const text = error.message
-  if (/ENOSPC/.test(text)) return `no space left on the device while writing ${path}`
-  if (/EACCES|EPERM|EROFS/.test(text))
-    return `permission denied writing ${path}: choose a writable output folder`
-  if (/ENOENT/.test(text)) return `the folder of ${path} does not exist`
-  if (/EISDIR/.test(text)) return `${path} is a directory`
-  if (/ENOTDIR|AlreadyExists/.test(text)) return `a file stands where a folder of ${path} should be`
-  return `could not write ${path}: ${text}`
-}
 
 /**
  * Writes `data` to `path` atomically, creating the parent folders.
@@ -35,7 +25,7 @@ export const writeFileAtomic = Effect.fnUntraced(function* (path: string, data: 
   const fs = yield* FileSystem.FileSystem
   const paths = yield* Path.Path
   const temp = `${path}.${randomBytes(6).toString("hex")}${TEMP_SUFFIX}`
-  const fail = (error: { message: string }) => new OutputWriteError({ path, message: describe(path, error) })
+  const fail = (error: unknown) => new OutputWriteError({ path, message: describeWriteError(path, error) })
   yield* fs.makeDirectory(paths.dirname(path), { recursive: true }).pipe(Effect.mapError(fail))
   yield* fs.writeFile(temp, data).pipe(
     Effect.flatMap(() => fs.rename(temp, path)),
