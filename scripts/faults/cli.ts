@@ -7,7 +7,9 @@
 import { spawn } from "node:child_process"
 import { fileURLToPath } from "node:url"
 
-const bin = fileURLToPath(new URL("../../bin/mirflow.js", import.meta.url))
+/** The `mirflow` command of this checkout. */
+export const mirflowBin = fileURLToPath(new URL("../../bin/mirflow.js", import.meta.url))
+const bin = mirflowBin
 
 export interface CliRun {
   /** Exit code, or null when killed. */

@@ -13,7 +13,7 @@ import { execFileSync, spawnSync } from "node:child_process"
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { decodeNpy } from "../../src/dsp/npy.ts"
-import { afterMs, type CliRun, runMirflow } from "./cli.ts"
+import { afterMs, type CliRun, mirflowBin, runMirflow } from "./cli.ts"
 import { differences, snapshot, tempFiles } from "./snapshot.ts"
 
 export interface FaultCheck {
@@ -141,35 +141,63 @@ const nobodyCannot = (input: string): string | undefined => {
       ...asNobody.slice(1),
       process.execPath,
       "-e",
-      `require("node:fs").readdirSync(${JSON.stringify(input)})`,
+      `const fs = require("node:fs"); fs.readdirSync(${JSON.stringify(input)}); fs.readFileSync(${JSON.stringify(mirflowBin)})`,
     ],
     { encoding: "utf8" },
   )
   if (probe.error) return `setpriv is missing (${probe.error.message})`
   if (probe.status !== 0)
-    return `nobody cannot run Node or read the input: ${probe.stderr.trim().split("\n")[0]}`
+    return `nobody cannot run mirflow from this checkout or read the input: ${probe.stderr.trim().split("\n")[0]}`
   return undefined
 }
 
+/** Runs the build into `output` and checks it fails with the `expected` message, writing nothing there. */
+const judgeUnwritable = async (
+  name: string,
+  context: WriteFaultContext,
+  output: string,
+  expected: RegExp,
+  prefix?: string[],
+) => {
+  const run = await build(context.input, output, prefix)
+  const judged = judgeFailedWrite(name, run, expected, output)
+  if (judged.outcome === "pass" && readdirSync(output).length > 0)
+    return { name, outcome: "fail", detail: `files appeared: ${readdirSync(output).join(", ")}` } as const
+  return judged
+}
+
 /**
- * An output folder without write permission (mode 555). Root ignores permissions, so as root the
- * build runs as `nobody` (the input's folders are opened to it).
+ * An output folder mirflow may not write to. Root ignores permissions, so as root the build runs as
+ * `nobody` into a folder of mode 555; where `nobody` cannot reach this checkout (a clone inside a
+ * private folder), the folder is a read-only tmpfs instead (EROFS: the same message for the user).
  */
 export const unwritableFolder = async (context: WriteFaultContext): Promise<FaultCheck> => {
-  const name = "unwritable output folder (chmod 555)"
   const output = join(context.root, "read-only")
   mkdirSync(output, { recursive: true })
   chmodSync(output, 0o555)
-  if (isRoot) {
-    chmodSync(context.root, 0o755)
-    const reason = nobodyCannot(context.input)
-    if (reason !== undefined) return skip(name, `as root, the check runs as nobody, but ${reason}`)
+  if (!isRoot)
+    return judgeUnwritable("unwritable output folder (chmod 555)", context, output, /permission denied/)
+  chmodSync(context.root, 0o755)
+  const reason = nobodyCannot(context.input)
+  if (reason === undefined)
+    return judgeUnwritable(
+      "unwritable output folder (chmod 555, as nobody)",
+      context,
+      output,
+      /permission denied/,
+      asNobody,
+    )
+  const name = "unwritable output folder (read-only mount)"
+  try {
+    execFileSync("mount", ["-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", output], { stdio: "pipe" })
+  } catch (error) {
+    return skip(name, `${reason}; and mount -t tmpfs -o ro failed (${String(error).split("\n")[0]})`)
   }
-  const run = await build(context.input, output, isRoot ? asNobody : undefined)
-  const judged = judgeFailedWrite(name, run, /permission denied/, output)
-  if (judged.outcome === "pass" && readdirSync(output).length > 0)
-    return { name, outcome: "fail", detail: `files appeared: ${readdirSync(output).join(", ")}` }
-  return judged
+  try {
+    return await judgeUnwritable(name, context, output, /read-only file system/)
+  } finally {
+    execFileSync("umount", [output], { stdio: "pipe" })
+  }
 }
 
 /** A regular file where the output folder should be (runs for any user). */

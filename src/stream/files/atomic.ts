@@ -26,7 +26,17 @@ export const writeFileAtomic = Effect.fnUntraced(function* (path: string, data: 
   const paths = yield* Path.Path
   const temp = `${path}.${randomBytes(6).toString("hex")}${TEMP_SUFFIX}`
   const fail = (error: unknown) => new OutputWriteError({ path, message: describeWriteError(path, error) })
-  yield* fs.makeDirectory(paths.dirname(path), { recursive: true }).pipe(Effect.mapError(fail))
+  const dir = paths.dirname(path)
+  // Node's recursive mkdir reports ENOENT for any failure, a read-only file system included; a plain
+  // mkdir of the folder itself then gives the real reason.
+  yield* fs.makeDirectory(dir, { recursive: true }).pipe(
+    Effect.catch((error) =>
+      fs
+        .makeDirectory(dir)
+        .pipe(Effect.catch((plain) => Effect.fail(plain.reason._tag === "NotFound" ? error : plain))),
+    ),
+    Effect.mapError(fail),
+  )
   yield* fs.writeFile(temp, data).pipe(
     Effect.flatMap(() => fs.rename(temp, path)),
     Effect.mapError(fail),
