@@ -25,7 +25,7 @@ export const serve = (overrides: Partial<ServerConfig> = {}) =>
       const config: ServerConfig = { ...(yield* readServerConfig()), ...overrides }
       const server = yield* startServer(config)
       yield* Effect.logInfo(
-        `mirflow listening on ${server.url} (model ${config.modelPath}, ${config.workers} analysis workers, batches of up to ${config.batchSize})`,
+        `mirflow listening on ${server.url} (model ${config.modelPath}, ${config.workers} analysis worker${config.workers === 1 ? "" : "s"}, batches of up to ${config.batchSize})`,
       )
       const classifier = yield* server.modelLoaded.pipe(
         Effect.mapError((e) =>
