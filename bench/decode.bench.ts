@@ -15,7 +15,7 @@ import { loadavg, tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { Effect, Stream } from "effect"
-import { floatWav } from "../scripts/write-music-wav.ts"
+import { encodeWav } from "../src/dsp/wav.ts"
 import { createFormatDecoder } from "../src/stream/decode/format-decoders.ts"
 import { decodeAll, decodeAudio, openAudio } from "../src/stream/decode/index.ts"
 import type { DecodableFormat } from "../src/stream/decode/sniff.ts"
@@ -61,7 +61,7 @@ interface Case {
 /** Encodes the 30 s music signal into every format; returns the files. */
 const makeInputs = (dir: string): Case[] => {
   const source = join(dir, "source.wav")
-  writeFileSync(source, floatWav(musicSignal(RATE, 2, SECONDS), RATE))
+  writeFileSync(source, encodeWav(musicSignal(RATE, 2, SECONDS), RATE, "float32"))
   const wav = join(dir, "pcm16.wav")
   const cases: Case[] = [{ label: "WAV 16-bit", file: wav, format: "wav" }]
   if (!hasFfmpeg) {
@@ -186,7 +186,7 @@ const HOUR = 3600
 
 /** An endless-looking WAV (sizes unknown) of `seconds` of music, synthesized as it is pulled. */
 const synthesizedWav = (seconds: number, rate = RATE): Stream.Stream<Uint8Array> => {
-  const header = floatWav([new Float32Array(0), new Float32Array(0)], rate)
+  const header = encodeWav([new Float32Array(0), new Float32Array(0)], rate, "float32")
   const view = new DataView(header.buffer)
   view.setUint32(4, 0xffffffff, true)
   view.setUint32(40, 0xffffffff, true)
@@ -281,7 +281,7 @@ const memory = () => {
 
 if (process.argv[2] === "memory") {
   if (process.argv[3] === "baseline") {
-    await Effect.runPromise(decodeAll(floatWav(musicSignal(RATE, 2, 0.1), RATE)))
+    await Effect.runPromise(decodeAll(encodeWav(musicSignal(RATE, 2, 0.1), RATE, "float32")))
     await createFormatDecoder("mp3")
     await createFormatDecoder("flac")
     console.log(JSON.stringify({ frames: 0, seconds: 0, peakRss: process.memoryUsage.rss() / 2 ** 20 }))

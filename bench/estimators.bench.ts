@@ -27,6 +27,7 @@ import { rhythmFeatures } from "../src/dsp/rhythm-features.ts"
 import { powerSpectrogram } from "../src/dsp/stft.ts"
 import { estimateTempo } from "../src/dsp/tempo.ts"
 import { analyzeTempoAndKey } from "../src/dsp/tempo-key-analysis.ts"
+import { encodeWav } from "../src/dsp/wav.ts"
 import { loadGolden } from "../test/support/golden.ts"
 import { figure, machine, table, timeMs } from "./support.ts"
 
@@ -83,36 +84,12 @@ const aubioMs = (): number | undefined => {
   const dir = mkdtempSync(join(tmpdir(), "mirflow-bench-"))
   try {
     const wav = join(dir, "clip.wav")
-    writeFileSync(wav, pcm16Wav(signal, SAMPLE_RATE))
+    writeFileSync(wav, encodeWav([signal], SAMPLE_RATE))
     if (spawnSync("aubio", ["--help"], { stdio: "ignore" }).status !== 0) return undefined
     return timeMs(() => spawnSync("aubio", ["tempo", wav], { stdio: "ignore" }), 5, 1)
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
-}
-
-/** A mono 16-bit PCM WAV file. */
-const pcm16Wav = (samples: Float32Array, rate: number): Uint8Array => {
-  const bytes = new Uint8Array(44 + samples.length * 2)
-  const view = new DataView(bytes.buffer)
-  const text = (offset: number, s: string) => {
-    for (let i = 0; i < s.length; i++) view.setUint8(offset + i, s.charCodeAt(i))
-  }
-  text(0, "RIFF")
-  view.setUint32(4, 36 + samples.length * 2, true)
-  text(8, "WAVEfmt ")
-  view.setUint32(16, 16, true)
-  view.setUint16(20, 1, true)
-  view.setUint16(22, 1, true)
-  view.setUint32(24, rate, true)
-  view.setUint32(28, rate * 2, true)
-  view.setUint16(32, 2, true)
-  view.setUint16(34, 16, true)
-  text(36, "data")
-  view.setUint32(40, samples.length * 2, true)
-  for (let i = 0; i < samples.length; i++)
-    view.setInt16(44 + 2 * i, Math.round(Math.max(-1, Math.min(1, samples[i]!)) * 32767), true)
-  return bytes
 }
 
 console.log(`${machine()}; a ${CLIP_SECONDS} s clip = ${power.frames} frames; median wall time of 30 runs\n`)

@@ -16,11 +16,11 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { Effect } from "effect"
-import { floatWav } from "../scripts/write-music-wav.ts"
 import { applyMelFilterbank, melFilterbank } from "../src/dsp/mel.ts"
 import { mixdown } from "../src/dsp/mix.ts"
 import { resample } from "../src/dsp/resample.ts"
 import { powerSpectrogram } from "../src/dsp/stft.ts"
+import { encodeWav } from "../src/dsp/wav.ts"
 import { decodeAll } from "../src/stream/decode/decode.ts"
 import { collectMel, melStream } from "../src/stream/pipeline.ts"
 import { musicSignal } from "../test/support/music-signal.ts"
@@ -48,7 +48,7 @@ interface Input {
 /** Writes the 30 s music signal and encodes it into each format (MP3 without tags, so it loops cleanly). */
 const makeInputs = (dir: string): Input[] => {
   const source = join(dir, "source.wav")
-  writeFileSync(source, floatWav(musicSignal(RATE, 2, SECONDS), RATE))
+  writeFileSync(source, encodeWav(musicSignal(RATE, 2, SECONDS), RATE, "float32"))
   if (!hasFfmpeg) return [{ label: "WAV float", file: source }]
   const encode = (name: string, args: ReadonlyArray<string>) => {
     const file = join(dir, name)

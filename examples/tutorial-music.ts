@@ -16,6 +16,7 @@
 import { mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { Effect } from "effect"
+import { encodeWav } from "mirflow/dsp"
 import { collectMono, monoStream } from "mirflow/stream"
 
 const demo = new URL("audio/demo.mp3", import.meta.url).pathname
@@ -58,31 +59,6 @@ const speakers = {
   telephone: (x: Float32Array) => lowPass(highPass(x, 300, 2), 3400, 2),
 }
 
-/** A mono 16-bit PCM WAV file: a 44-byte header, then little-endian samples. */
-const wav = (samples: Float32Array): Uint8Array => {
-  const bytes = new Uint8Array(44 + samples.length * 2)
-  const view = new DataView(bytes.buffer)
-  const text = (at: number, s: string) => {
-    for (let i = 0; i < s.length; i++) view.setUint8(at + i, s.charCodeAt(i))
-  }
-  text(0, "RIFF")
-  view.setUint32(4, 36 + samples.length * 2, true)
-  text(8, "WAVEfmt ")
-  view.setUint32(16, 16, true) // fmt chunk size
-  view.setUint16(20, 1, true) // PCM
-  view.setUint16(22, 1, true) // mono
-  view.setUint32(24, SAMPLE_RATE, true)
-  view.setUint32(28, SAMPLE_RATE * 2, true) // bytes per second
-  view.setUint16(32, 2, true) // bytes per frame
-  view.setUint16(34, 16, true) // bits per sample
-  text(36, "data")
-  view.setUint32(40, samples.length * 2, true)
-  samples.forEach((x, i) => {
-    view.setInt16(44 + 2 * i, Math.round(Math.max(-1, Math.min(1, x)) * 32767), true)
-  })
-  return bytes
-}
-
 /** Clips of the demo (6 of 5 s); the last is held out. */
 const CLIPS = 6
 
@@ -102,7 +78,7 @@ export const writeTutorialMusic = (folder: string) =>
         const directory = join(n < CLIPS ? music : heldOut, speaker)
         mkdirSync(directory, { recursive: true })
         const clip = normalize(filter(song.subarray((n - 1) * clipLength, n * clipLength)))
-        writeFileSync(join(directory, `demo_${n}.wav`), wav(clip))
+        writeFileSync(join(directory, `demo_${n}.wav`), encodeWav([clip], SAMPLE_RATE))
       }
     }
     return { music, heldOut }

@@ -2,13 +2,14 @@
  * The real service on 127.0.0.1 and a free port, with the small real model in
  * `test/fixtures/model`, for the HTTP tests; plus the audio they upload.
  */
+
 import { fileURLToPath } from "node:url"
 import { NodeServices } from "@effect/platform-node"
 import { Effect, Exit, Scope } from "effect"
+import { encodeWav } from "../../src/dsp/wav.ts"
 import { readServerConfig, type ServerConfig } from "../../src/http/config.ts"
 import { startServer } from "../../src/http/server.ts"
 import { musicSignal } from "./music-signal.ts"
-import { fmtBody, int16Body, riffWave } from "./wav-builder.ts"
 
 export const testModelPath = fileURLToPath(new URL("../fixtures/model", import.meta.url))
 
@@ -41,15 +42,8 @@ export const startTestServer = async (env: Record<string, string> = {}): Promise
 }
 
 /** A 16-bit mono WAV of `samples` at `rate`. */
-export const wavOf = (samples: Float32Array, rate: number): Uint8Array<ArrayBuffer> => {
-  const pcm = Array.from(samples, (s) => Math.round(Math.max(-1, Math.min(1, s)) * 32767))
-  const wav = riffWave([
-    { id: "fmt ", body: fmtBody(1, 1, rate, 16) },
-    { id: "data", body: int16Body(pcm) },
-  ])
-  // riffWave allocates a fresh buffer: ArrayBuffer-backed, a valid fetch body.
-  return wav as Uint8Array<ArrayBuffer>
-}
+export const wavOf = (samples: Float32Array, rate: number): Uint8Array<ArrayBuffer> =>
+  encodeWav([samples], rate)
 
 /** `seconds` of synthetic music (chords, drums) as a 16-bit mono WAV at `rate`. */
 export const musicWav = (seconds: number, rate = 22050): Uint8Array<ArrayBuffer> =>
