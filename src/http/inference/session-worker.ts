@@ -11,32 +11,11 @@
  */
 import { parentPort } from "node:worker_threads"
 import * as ort from "onnxruntime-node"
-import type { ExecutionProvider, SessionOptions } from "../../model/onnx/session.ts"
+import { firstLine, ortOptions, type SessionOptions } from "../../model/onnx/session-options.ts"
 import { type PlainTensor, plainTensor, tensorOf, transferables } from "./plain-tensor.ts"
 
 const port = parentPort
 if (port === null) throw new Error("session-worker.ts runs as a worker thread")
-
-/** ONNX Runtime's options for a provider (the same as `openSession` in `src/model/onnx/session.ts`). */
-const ortOptions = (
-  provider: ExecutionProvider,
-  options: SessionOptions,
-): ort.InferenceSession.SessionOptions => ({
-  executionProviders: provider === "cpu" ? ["cpu"] : [provider, "cpu"],
-  intraOpNumThreads: options.intraOpThreads ?? 0,
-  interOpNumThreads: options.interOpThreads ?? 0,
-  executionMode: (options.interOpThreads ?? 0) > 1 ? "parallel" : "sequential",
-  graphOptimizationLevel: options.optimization ?? "all",
-  logSeverityLevel: options.logSeverity ?? 3,
-  ...(options.spinning === false
-    ? { extra: { session: { intra_op: { allow_spinning: "0" }, inter_op: { allow_spinning: "0" } } } }
-    : {}),
-})
-
-const firstLine = (e: unknown): string =>
-  String(e instanceof Error ? e.message : e)
-    .split("\n")[0]!
-    .trim()
 
 let session: ort.InferenceSession | undefined
 

@@ -7,27 +7,9 @@
 import { Effect, Result, type Scope } from "effect"
 import * as ort from "onnxruntime-node"
 import { OnnxFeedError, OnnxRunError, OnnxSessionError } from "../../schema/errors/model.ts"
+import { type ExecutionProvider, firstLine, ortOptions, type SessionOptions } from "./session-options.ts"
 
-/** Where a session runs. `cuda` needs ORT's CUDA libraries; `webgpu` a Vulkan-capable GPU (Dawn). */
-export type ExecutionProvider = "cpu" | "cuda" | "webgpu"
-
-export interface SessionOptions {
-  /** Requested provider; if it cannot start, the session runs on `cpu` (logged). Default `"cpu"`. */
-  readonly provider?: ExecutionProvider
-  /** Threads inside one op. Default 0: ORT's choice (one per physical core). */
-  readonly intraOpThreads?: number
-  /** Threads running independent ops in parallel. Default 0: ORT's choice. */
-  readonly interOpThreads?: number
-  /**
-   * Let idle pool threads spin while waiting for work. Default true (ORT's default); false saves
-   * CPU when other processes share the cores.
-   */
-  readonly spinning?: boolean
-  /** ORT graph optimisation level. Default `"all"`. */
-  readonly optimization?: "disabled" | "basic" | "extended" | "all"
-  /** ORT's own log level: 0 verbose … 4 fatal. Default 3 (errors only). */
-  readonly logSeverity?: 0 | 1 | 2 | 3 | 4
-}
+export type { ExecutionProvider, SessionOptions } from "./session-options.ts"
 
 /** Input values by name. */
 export type Feeds = Readonly<Record<string, ort.Tensor>>
@@ -47,26 +29,6 @@ export interface OnnxSession {
     outputs?: ReadonlyArray<string>,
   ) => Effect.Effect<Record<string, ort.Tensor>, OnnxFeedError | OnnxRunError>
 }
-
-const ortOptions = (
-  provider: ExecutionProvider,
-  options: SessionOptions,
-): ort.InferenceSession.SessionOptions => ({
-  executionProviders: provider === "cpu" ? ["cpu"] : [provider, "cpu"],
-  intraOpNumThreads: options.intraOpThreads ?? 0,
-  interOpNumThreads: options.interOpThreads ?? 0,
-  executionMode: (options.interOpThreads ?? 0) > 1 ? "parallel" : "sequential",
-  graphOptimizationLevel: options.optimization ?? "all",
-  logSeverityLevel: options.logSeverity ?? 3,
-  ...(options.spinning === false
-    ? { extra: { session: { intra_op: { allow_spinning: "0" }, inter_op: { allow_spinning: "0" } } } }
-    : {}),
-})
-
-const firstLine = (e: unknown): string =>
-  String(e instanceof Error ? e.message : e)
-    .split("\n")[0]!
-    .trim()
 
 const create = (model: Uint8Array | string, provider: ExecutionProvider, options: SessionOptions) =>
   Effect.tryPromise({
