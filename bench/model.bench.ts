@@ -32,7 +32,7 @@ import { trainingGraph } from "../src/model/train-graph.ts"
 import { defaultTrainOptions } from "../src/model/train-network.ts"
 import { windowStarts } from "../src/model/windows.ts"
 import { analyzeInput } from "../src/stream/analyze.ts"
-import { figure, machine, noise, table } from "./support.ts"
+import { figure, formatSpread, machine, noise, table, timeSpread } from "./support.ts"
 
 const demo = new URL("../examples/audio/demo.mp3", import.meta.url).pathname
 const layout = {
@@ -42,28 +42,6 @@ const layout = {
 } as const
 const config = defaultArchitecture(layout)
 const { batchSize: BATCH, cropFrames: FRAMES } = defaultTrainOptions
-
-/** Median and spread of wall time (ms) over `runs` after `warmup`, and CPU ms per call. */
-const measure = async (fn: () => Promise<unknown>, runs: number, warmup: number) => {
-  for (let i = 0; i < warmup; i++) await fn()
-  const times: number[] = []
-  const cpu = process.cpuUsage()
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now()
-    await fn()
-    times.push(performance.now() - start)
-  }
-  const used = process.cpuUsage(cpu)
-  times.sort((a, b) => a - b)
-  return {
-    median: times[Math.floor(times.length / 2)]!,
-    min: times[0]!,
-    max: times[times.length - 1]!,
-    cpu: (used.user + used.system) / 1000 / runs,
-  }
-}
-const fmt = (t: { median: number; min: number; max: number }, digits = 1) =>
-  `${t.median.toFixed(digits)} (${t.min.toFixed(digits)}–${t.max.toFixed(digits)})`
 
 /** Synthetic examples with the shapes of 30 s clips. */
 const examples: Example[] = Array.from({ length: 8 }, (_, i) => ({
@@ -104,7 +82,11 @@ const program = Effect.gen(function* () {
     { cropFrames: FRAMES, augment, classWeightPower: 0.5 },
   )
   const stepTime = yield* Effect.promise(() =>
-    measure(() => Effect.runPromise(runTrainStep(session, state, batchFeeds(crops, context), 1e-3)), 10, 3),
+    timeSpread(
+      () => Effect.runPromise(runTrainStep(session, state, batchFeeds(crops, context), 1e-3)),
+      10,
+      3,
+    ),
   )
 
   // Inference: the bundled model, or the same architecture with random weights (the same cost).
@@ -119,14 +101,16 @@ const program = Effect.gen(function* () {
     spectrogram: new ort.Tensor("float32", examples[0]!.mel.subarray(0, 128 * FRAMES), [1, 128, FRAMES]),
     features: new ort.Tensor("float32", examples[0]!.features, [1, 103]),
   }
-  const perWindow = yield* Effect.promise(() => measure(() => Effect.runPromise(model.run(window)), 50, 10))
+  const perWindow = yield* Effect.promise(() =>
+    timeSpread(() => Effect.runPromise(model.run(window)), 50, 10),
+  )
   const clip = { mel: examples[0]!, features: examples[0]!.features }
   const windows = windowStarts(1292, FRAMES, FRAMES >> 1).length
   const perClip = yield* Effect.promise(() =>
-    measure(() => Effect.runPromise(predictClips(run, [clip], layoutOfWindows)), 30, 5),
+    timeSpread(() => Effect.runPromise(predictClips(run, [clip], layoutOfWindows)), 30, 5),
   )
   const endToEnd = yield* Effect.promise(() =>
-    measure(
+    timeSpread(
       () =>
         Effect.runPromise(
           analyzeInput(demo).pipe(
@@ -164,20 +148,25 @@ const program = Effect.gen(function* () {
     [
       [
         `training step, batch ${BATCH} × 128 × ${FRAMES}, default architecture, AdamW`,
-        fmt(stepTime, 0),
+        formatSpread(stepTime, 0),
         stepTime.cpu.toFixed(0),
         "–",
       ],
-      [`inference, one ${FRAMES}-frame window (batch 1)`, fmt(perWindow, 2), perWindow.cpu.toFixed(2), "≤ 3"],
+      [
+        `inference, one ${FRAMES}-frame window (batch 1)`,
+        formatSpread(perWindow, 2),
+        perWindow.cpu.toFixed(2),
+        "≤ 3",
+      ],
       [
         `inference, one 30 s clip (${windows} windows of ${FRAMES} frames, one run)`,
-        fmt(perClip, 1),
+        formatSpread(perClip, 1),
         perClip.cpu.toFixed(1),
         "–",
       ],
       [
         "classify a 30 s MP3 (demo.mp3): decode + analysis + inference",
-        fmt(endToEnd, 0),
+        formatSpread(endToEnd, 0),
         endToEnd.cpu.toFixed(0),
         "≤ 100",
       ],

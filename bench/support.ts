@@ -82,6 +82,43 @@ export const timeRuns = async (fn: () => unknown, runs = 15, warmupMs = 2000): P
   return { best: wall[0]!, median: wall[runs >> 1]!, cpu, processCpu }
 }
 
+/** Wall-time spread and CPU time of a repeated async call, in milliseconds. */
+export interface Spread {
+  readonly median: number
+  readonly min: number
+  readonly max: number
+  /** The process's CPU time per call (all threads), which other processes on the machine disturb less. */
+  readonly cpu: number
+}
+
+/** Times `fn` over `runs` calls after `warmup` untimed ones: median and spread of wall time, CPU per call. */
+export const timeSpread = async (
+  fn: () => Promise<unknown>,
+  runs: number,
+  warmup: number,
+): Promise<Spread> => {
+  for (let i = 0; i < warmup; i++) await fn()
+  const times: number[] = []
+  const cpu = process.cpuUsage()
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now()
+    await fn()
+    times.push(performance.now() - start)
+  }
+  const used = process.cpuUsage(cpu)
+  times.sort((a, b) => a - b)
+  return {
+    median: times[Math.floor(times.length / 2)]!,
+    min: times[0]!,
+    max: times[times.length - 1]!,
+    cpu: (used.user + used.system) / 1000 / runs,
+  }
+}
+
+/** "median (min–max)" with `digits` decimals. */
+export const formatSpread = (t: Spread, digits: number): string =>
+  `${t.median.toFixed(digits)} (${t.min.toFixed(digits)}–${t.max.toFixed(digits)})`
+
 /** The 1, 5 and 15 minute load averages, to print beside figures from a shared machine. */
 export const loadAverage = (): string =>
   loadavg()

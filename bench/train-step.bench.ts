@@ -26,7 +26,7 @@ import {
   TrainState,
   VariableStore,
 } from "../src/model/index.ts"
-import { figure, machine, noise, table } from "./support.ts"
+import { figure, formatSpread, machine, noise, table, timeSpread } from "./support.ts"
 
 const [BATCH, MELS, FRAMES, CLASSES] = [32, 128, 256, 10]
 
@@ -42,32 +42,6 @@ const net = (g: Graph, batch: number | string): Tensor => {
   h = relu(maxPool(batchNormLayer(h, "bn2"), [2, 2]))
   return linearLayer(flatten(globalAvgPool(h)), "head", { outFeatures: CLASSES })
 }
-
-/**
- * Wall time of `runs` calls after `warmup` untimed ones: median and spread (min–max) in ms, and
- * the process's CPU time per call (all threads), which other processes on the machine disturb less.
- */
-const measure = async (fn: () => Promise<unknown>, runs: number, warmup: number) => {
-  for (let i = 0; i < warmup; i++) await fn()
-  const times: number[] = []
-  const cpu = process.cpuUsage()
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now()
-    await fn()
-    times.push(performance.now() - start)
-  }
-  const used = process.cpuUsage(cpu)
-  times.sort((a, b) => a - b)
-  return {
-    median: times[Math.floor(times.length / 2)]!,
-    min: times[0]!,
-    max: times[times.length - 1]!,
-    cpu: (used.user + used.system) / 1000 / runs,
-  }
-}
-
-const fmt = (t: { median: number; min: number; max: number }, digits = 0) =>
-  `${t.median.toFixed(digits)} (${t.min.toFixed(digits)}–${t.max.toFixed(digits)})`
 
 /** Step and inference timings with `threads` intra-op threads. */
 const run = (threads: number) =>
@@ -90,14 +64,14 @@ const run = (threads: number) =>
         [BATCH],
       )
       const stepTime = yield* Effect.promise(() =>
-        measure(() => Effect.runPromise(runTrainStep(session, state, { x, y }, 1e-3)), 8, 2),
+        timeSpread(() => Effect.runPromise(runTrainStep(session, state, { x, y }, 1e-3)), 8, 2),
       )
       state.writeBack(store)
       const model = exportInference({ variables: store, model: (g) => ({ logits: net(g, "batch") }) })
       const inference = yield* openSession(model, options)
       const clip = new ort.Tensor("float32", noise(MELS * FRAMES, 3), [1, 1, MELS, FRAMES])
       const inferTime = yield* Effect.promise(() =>
-        measure(() => Effect.runPromise(inference.run({ x: clip })), 50, 5),
+        timeSpread(() => Effect.runPromise(inference.run({ x: clip })), 50, 5),
       )
       return { threads, stepTime, inferTime }
     }),
@@ -126,14 +100,14 @@ const program = Effect.gen(function* () {
       [
         `training step, batch ${BATCH} × 1 × ${MELS} × ${FRAMES}, AdamW`,
         threads,
-        fmt(stepTime),
+        formatSpread(stepTime, 0),
         stepTime.cpu.toFixed(0),
         "≤ 300",
       ],
       [
         `inference, one ${FRAMES}-frame window (batch 1)`,
         threads,
-        fmt(inferTime, 2),
+        formatSpread(inferTime, 2),
         inferTime.cpu.toFixed(2),
         "≤ 3",
       ],
