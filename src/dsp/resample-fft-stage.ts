@@ -24,6 +24,7 @@
 import { RealFft } from "./fft.ts"
 import type { ResampleFilter } from "./resample-filter.ts"
 import type { ChunkProcessor } from "./resample-stage.ts"
+import { SampleHistory } from "./sample-history.ts"
 
 /**
  * True when `filter` is a 2:1 filter with one phase, which {@link createFftDecimationStage} applies.
@@ -87,16 +88,12 @@ export const createFftDecimationStage = (filter: ResampleFilter): ChunkProcessor
   const foldedIm = new Float64Array(bins / 2 + 1)
   const decimated = new Float64Array(bins)
 
-  // Input held: absolute sample indices [start, end) at buffer[0 …]; indices below 0 are zeros.
-  let buffer = new Float32Array(0)
-  let start = 0
-  let end = 0
+  // The input held; absolute indices below 0 are zeros.
+  let held = new SampleHistory(0)
   let block = 0 // the next block to compute
 
   const reset = (): void => {
-    buffer = new Float32Array(2 * size)
-    start = -lead
-    end = 0
+    held = new SampleHistory(2 * size, -lead)
     block = 0
   }
   reset()
@@ -104,29 +101,9 @@ export const createFftDecimationStage = (filter: ResampleFilter): ChunkProcessor
   /** Absolute index of block `b`'s first input sample. */
   const frameStart = (b: number): number => 2 * b * perBlock - lead
 
-  /** Appends `count` samples' room at the end (dropping what no block needs), returning where it starts. */
-  const reserve = (count: number): number => {
-    const keepFrom = frameStart(block)
-    const kept = end - keepFrom
-    if (end - start + count > buffer.length) {
-      const offset = keepFrom - start
-      if (kept + count > buffer.length) {
-        const larger = new Float32Array(Math.max(2 * buffer.length, kept + count))
-        larger.set(buffer.subarray(offset, offset + kept))
-        buffer = larger
-      } else {
-        buffer.copyWithin(0, offset, offset + kept)
-      }
-      start = keepFrom
-    }
-    const at = end - start
-    end += count
-    return at
-  }
-
   /** Computes block `block` into `out[at …]` (its first `count` outputs) and moves to the next block. */
   const computeBlock = (out: Float32Array, at: number, count: number): void => {
-    forward.spectrum(buffer, frameStart(block) - start, null, re, im)
+    forward.spectrum(held.data, frameStart(block) - held.start, null, re, im)
     for (let k = 0; k <= bins / 2; k++) {
       const mirror = bins - k // Y[k + N/2] = conj Y[N/2 − k]
       foldedRe[k] = response[k]! * re[k]! + response[mirror]! * re[mirror]!
@@ -139,26 +116,22 @@ export const createFftDecimationStage = (filter: ResampleFilter): ChunkProcessor
   }
 
   const process = (chunk: Float32Array): Float32Array => {
-    const at = reserve(chunk.length) // first: it may replace the buffer
-    buffer.set(chunk, at)
+    held.append(chunk, frameStart(block))
     let ready = 0
-    while (frameStart(block + ready) + size <= end) ready++
+    while (frameStart(block + ready) + size <= held.end) ready++
     const out = new Float32Array(ready * perBlock)
     for (let i = 0; i < ready; i++) computeBlock(out, i * perBlock, perBlock)
     return out
   }
 
   const flush = (): Float32Array => {
-    const total = Math.ceil(end / 2)
+    const total = Math.ceil(held.end / 2)
     const emitted = block * perBlock
     const out = new Float32Array(Math.max(0, total - emitted))
     for (let at = 0; at < out.length; at += perBlock) {
       // The rest of this block's frame lies past the end of the input: zeros.
-      const missing = frameStart(block) + size - end
-      if (missing > 0) {
-        const at = reserve(missing)
-        buffer.fill(0, at, end - start)
-      }
+      const missing = frameStart(block) + size - held.end
+      if (missing > 0) held.appendZeros(missing, frameStart(block))
       computeBlock(out, at, Math.min(perBlock, out.length - at))
     }
     reset()

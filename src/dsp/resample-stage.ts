@@ -8,6 +8,7 @@
  * @module
  */
 import type { ResampleFilter } from "./resample-filter.ts"
+import { SampleHistory } from "./sample-history.ts"
 
 /** A stream transformer: `process` each chunk, then `flush` once; it is then fresh for a new stream. */
 export interface ChunkProcessor {
@@ -31,42 +32,21 @@ export const createResampleStage = (filter: ResampleFilter): ChunkProcessor => {
   filter.fillRow(0, phaseZero)
   const folded = phaseZero.slice(0, half).reverse() // folded[k] = g(k)
 
-  // Input held: absolute sample indices [start, end) at buffer[0 …]; indices below 0 are zeros.
-  let buffer = new Float32Array(0)
-  let start = 0
-  let end = 0
+  // The input held; absolute indices below 0 are zeros.
+  let held = new SampleHistory(0)
   // Next output sample: its position in the input is centre + phase / phases.
   let centre = 0
   let phase = 0
 
   const reset = (): void => {
-    buffer = new Float32Array(Math.max(2 * taps, 4096))
-    start = -half
-    end = 0
+    held = new SampleHistory(Math.max(2 * taps, 4096), -half)
     centre = 0
     phase = 0
   }
   reset()
 
-  /** Makes room for `count` more samples at the end, dropping those no later output needs. */
-  const reserve = (count: number): number => {
-    const keepFrom = Math.min(centre - half + 1, end)
-    const kept = end - keepFrom
-    const offset = keepFrom - start
-    if (offset + kept + count > buffer.length) {
-      if (kept + count > buffer.length) {
-        const larger = new Float32Array(Math.max(2 * buffer.length, kept + count))
-        larger.set(buffer.subarray(offset, offset + kept))
-        buffer = larger
-      } else {
-        buffer.copyWithin(0, offset, offset + kept)
-      }
-      start = keepFrom
-    }
-    const at = end - start
-    end += count
-    return at
-  }
+  /** The first input sample a later output needs. */
+  const needed = (): number => Math.min(centre - half + 1, held.end)
 
   /** How many outputs, from the next one on, sit at input positions below `limit`. */
   const countBelow = (limit: number): number =>
@@ -75,13 +55,13 @@ export const createResampleStage = (filter: ResampleFilter): ChunkProcessor => {
   const produce = (count: number): Float32Array => {
     const out = new Float32Array(count)
     if (phases === 1) {
-      foldedOutputs(buffer, folded, centre - start, wholeStep, out)
+      foldedOutputs(held.data, folded, centre - held.start, wholeStep, out)
       centre += count * wholeStep
       return out
     }
-    const first = centre - half + 1 - start
-    if (table === null) interpolatedOutputs(buffer, filter, row, first, phase, out)
-    else polyphaseOutputs(buffer, table, taps, first, phase, phases, step, out)
+    const first = centre - half + 1 - held.start
+    if (table === null) interpolatedOutputs(held.data, filter, row, first, phase, out)
+    else polyphaseOutputs(held.data, table, taps, first, phase, phases, step, out)
     const advance = phase + count * step
     centre += Math.floor(advance / phases)
     phase = advance % phases
@@ -89,15 +69,13 @@ export const createResampleStage = (filter: ResampleFilter): ChunkProcessor => {
   }
 
   const process = (chunk: Float32Array): Float32Array => {
-    const at = reserve(chunk.length) // first: it may replace the buffer
-    buffer.set(chunk, at)
-    return produce(countBelow(end - half))
+    held.append(chunk, needed())
+    return produce(countBelow(held.end - half))
   }
 
   const flush = (): Float32Array => {
-    const length = end
-    const at = reserve(half)
-    buffer.fill(0, at, at + half)
+    const length = held.end
+    held.appendZeros(half, needed())
     const out = produce(countBelow(length))
     reset()
     return out
